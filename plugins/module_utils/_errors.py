@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one error type every platform call raises, and URL redaction."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+
+def redact_url(url):
+    """Return ``url`` without query string, fragment or user info.
+
+    Query strings may carry tokens (ArcGIS accepts ``?token=``) and download URLs carry
+    signatures, so no URL reaches an error message or a log with them.
+    """
+    if not url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.hostname or ''
+    if ':' in netloc:  # IPv6 literal
+        netloc = '[%s]' % netloc
+    if parts.port:
+        netloc = '%s:%d' % (netloc, parts.port)
+    return urlunsplit((parts.scheme, netloc, parts.path, '', ''))
+
+
+class PlatformError(Exception):
+    """A failed call to a vendor API, described once for every module.
+
+    ``retryable`` says a later identical call may succeed (rate limit, outage).
+    ``maybe_applied`` says the request may have reached the server and been acted on
+    although no answer came back: a create must then re-read before it is sent again.
+    """
+
+    def __init__(self, platform, operation, message, method=None, url=None, status=None,
+                 code=None, retryable=False, maybe_applied=False, details=None):
+        self.platform = platform
+        self.operation = operation
+        self.message = message
+        self.method = method
+        self.url = redact_url(url)
+        self.status = status
+        self.code = code
+        self.retryable = retryable
+        self.maybe_applied = maybe_applied
+        self.details = details or []
+        super(PlatformError, self).__init__(self.describe())
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self):
+        text = '%s: failed to %s' % (self.platform, self.operation)
+        where = []
+        if self.method and self.url:
+            where.append('%s %s' % (self.method, self.url))
+        if self.status is not None:
+            where.append('HTTP %s' % self.status)
+        if self.code is not None:
+            where.append('vendor code %s' % self.code)
+        if where:
+            text += ' (%s)' % ', '.join(where)
+        if self.message:
+            text += ': %s' % self.message
+        return text
+
+    def as_dict(self):
+        return {
+            'platform': self.platform,
+            'operation': self.operation,
+            'method': self.method,
+            'url': self.url,
+            'status': self.status,
+            'code': self.code,
+            'message': self.message,
+            'details': list(self.details),
+            'retryable': self.retryable,
+        }
+
+
+class InputError(Exception):
+    """Bad module input, found before any request that changes anything."""

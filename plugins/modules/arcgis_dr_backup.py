@@ -1,0 +1,341 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: arcgis_dr_backup
+short_description: Create, update or delete an ArcGIS Enterprise on Kubernetes disaster recovery backup
+version_added: 0.1.0
+description:
+  - Ensures a disaster recovery backup of the whole ArcGIS Enterprise on Kubernetes organization
+    exists (O(state=present)) or not (O(state=absent)) in a backup store.
+  - The backup name is the idempotency key within its store. A backup is created only when the store
+    holds none of that name; an existing one is never re-created, only its retention date is updated.
+  - If the answer to a create is lost (dropped connection, gateway error), the module reads the store
+    again before deciding to send the create once more, so a run never makes two backups.
+  - With O(wait=true) the module waits for the backup job to finish and fails if it failed.
+author:
+  - saasops.backup contributors
+options:
+  state:
+    description:
+      - V(present) creates the backup if missing and updates its retention date if it differs.
+      - V(absent) deletes the backup if it exists. Deleting is irreversible.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - Name of the backup, unique within its store.
+      - The platform does not document which characters are allowed; this module refuses only
+        C(/), C(?), C(#), C(%) and white space, which cannot be part of the API path.
+    type: str
+    required: true
+  store:
+    description:
+      - Name of the backup store. Defaults to the store marked as default on the deployment.
+    type: str
+  passcode:
+    description:
+      - Passcode that encrypts the backup; at least 8 characters. Required to create a backup.
+      - Keep it safe; O(ignore:passcode) is needed again by M(saasops.backup.arcgis_dr_restore). It is never returned.
+    type: str
+  description:
+    description:
+      - Description of the backup. Set at creation only; the API cannot change it afterwards
+        (the module warns when an existing backup has a different one).
+    type: str
+  retention_days:
+    description:
+      - Keep the backup this many days after it started, then let the platform delete it.
+      - Compared with the existing backup's retention date with one hour of tolerance, since the
+        start time is only known once the backup exists.
+      - Mutually exclusive with O(retention_date). Without either, a new backup never expires.
+    type: int
+  retention_date:
+    description:
+      - Date until which the backup is kept, ISO 8601 (V(2026-12-31) or V(2026-12-31T23:00:00Z); UTC when no
+        offset is given), or V(never).
+      - Mutually exclusive with O(retention_days).
+    type: str
+extends_documentation_fragment:
+  - saasops.backup.arcgis
+  - saasops.backup.connection
+  - saasops.backup.wait
+  - saasops.backup.attributes
+seealso:
+  - module: saasops.backup.arcgis_dr_backup_info
+  - module: saasops.backup.arcgis_dr_restore
+'''
+
+EXAMPLES = r'''
+- name: Back up the organization before a release, keep it 30 days
+  saasops.backup.arcgis_dr_backup:
+    url: https://gis.example.com/arcgis
+    username: "{{ arcgis_admin }}"
+    password: "{{ arcgis_admin_password }}"
+    name: "pre-release-{{ release_id }}"
+    passcode: "{{ arcgis_backup_passcode }}"
+    description: Before release {{ release_id }}
+    retention_days: 30
+
+- name: Start a backup in a named store without waiting for it
+  saasops.backup.arcgis_dr_backup:
+    url: https://gis.example.com/arcgis
+    token: "{{ arcgis_token }}"
+    store: secondary
+    name: nightly-2026-11-22
+    passcode: "{{ arcgis_backup_passcode }}"
+    wait: false
+  register: started
+
+- name: Keep a backup forever
+  saasops.backup.arcgis_dr_backup:
+    name: "pre-release-{{ release_id }}"
+    retention_date: never
+
+- name: Delete an old backup
+  saasops.backup.arcgis_dr_backup:
+    name: nightly-2026-10-01
+    state: absent
+'''
+
+RETURN = r'''
+backup:
+  description:
+    - The backup as the platform reports it, keys in snake_case, with C(*_iso) UTC copies of the epoch-millisecond times.
+    - In check mode, the backup that would be created. Empty after a deletion.
+  returned: always
+  type: dict
+  sample:
+    name: pre-release-42
+    backup_name: pre-release-42
+    store: default-store
+    status: completed
+    description: Before release 42
+    start_time: 1795860000000
+    start_time_iso: "2026-11-28T08:00:00Z"
+    complete_time: 1795860064000
+    complete_time_iso: "2026-11-28T08:01:04Z"
+    retention_date: 1798452000000
+    retention_date_iso: "2026-12-28T08:00:00Z"
+    backup_type: FULL
+    schedule_type: MANUAL
+job:
+  description: The backup job (when this run created the backup), keys in snake_case.
+  returned: when a backup was created
+  type: dict
+  sample:
+    jobid: j2bcbcd49-83a4-4cc1-a034-40e4a266e96d
+    status: COMPLETED
+elapsed:
+  description: Seconds spent waiting.
+  returned: always
+  type: float
+  sample: 64.2
+'''
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
+    BACKUP_STATES, JOB_STATES, PLATFORM, ArcGIS, arcgis_argument_spec, backup_result, check_name, passcode_problem)
+from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms, snake_keys
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS, Waiter
+
+DAY_MS = 86400 * 1000
+# retention_days is relative to the backup's start, which is only known after creation.
+RETENTION_DAYS_TOLERANCE_MS = 3600 * 1000
+
+
+def desired_retention(params, start_ms):
+    """Retention date in epoch ms the user asks for (-1 = never), or None when not set."""
+    if params['retention_days'] is not None:
+        return start_ms + params['retention_days'] * DAY_MS
+    if params['retention_date'] is not None:
+        if params['retention_date'].strip().lower() == 'never':
+            return -1
+        return epoch_ms_from_iso(params['retention_date'])
+    return None
+
+
+def retention_differs(params, current, desired):
+    if desired is None or current == desired:
+        return False
+    if -1 in (current, desired) or current is None:
+        return True
+    tolerance = RETENTION_DAYS_TOLERANCE_MS if params['retention_days'] is not None else 1000
+    return abs(current - desired) >= tolerance
+
+
+def validate(params, now_ms):
+    check_name(params['name'])
+    if params['state'] == 'absent':
+        return
+    problem = passcode_problem(params['passcode'])
+    if problem:
+        raise InputError(problem)
+    if params['retention_days'] is not None and params['retention_days'] < 1:
+        raise InputError('retention_days must be 1 or more, got %d' % params['retention_days'])
+    try:
+        wanted = desired_retention(params, now_ms)
+    except ValueError as exc:
+        raise InputError('retention_date: %s' % exc)
+    if wanted is not None and wanted != -1 and wanted <= now_ms:
+        raise InputError('retention_date %s is in the past' % params['retention_date'])
+
+
+def diff_view(backup):
+    if not backup:
+        return {}
+    retention = backup.get('retentionDate')
+    return {'name': backup.get('backupName'), 'store': backup.get('backupStore'),
+            'description': backup.get('description'),
+            'retention_date': 'never' if retention in (None, -1) else iso_from_epoch_ms(retention)}
+
+
+class BackupRun:
+    """The decisions of one arcgis_dr_backup run."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.name = self.params['name']
+        self.store = None
+        self.result = dict(changed=False, backup={}, elapsed=0.0)
+
+    def execute(self):
+        now_ms = int(time.time() * 1000)
+        validate(self.params, now_ms)
+        self.store = self.api.resolve_store(self.params['store'])
+        existing = self.api.backup(self.store, self.name)
+        if self.params['state'] == 'absent':
+            self.absent(existing)
+        elif existing is None:
+            self.create(now_ms)
+        else:
+            self.present(existing)
+        return self.result
+
+    def what(self):
+        return "backup '%s' in store '%s'" % (self.name, self.store)
+
+    def finish(self, before, after):
+        self.result['backup'] = backup_result(after)
+        self.result['diff'] = dict(before=diff_view(before), after=diff_view(after))
+
+    def create(self, now_ms):
+        if not self.params['passcode']:
+            raise InputError("passcode is required to create %s (it does not exist yet)" % self.what())
+        data = {'name': self.name, 'passcode': self.params['passcode']}
+        if self.params['description']:
+            data['description'] = self.params['description']
+        retention = desired_retention(self.params, now_ms)
+        if retention is not None:
+            data['retentionDate'] = retention
+        predicted = {'backupName': self.name, 'backupStore': self.store, 'description': self.params['description'],
+                     'retentionDate': -1 if retention is None else retention}
+        self.result['changed'] = True
+        if self.module.check_mode:
+            return self.finish(None, predicted)
+
+        def send():
+            return self.api.call('POST', self.api.backups_path(self.store, operation='create'),
+                                 'create ' + self.what(), data=data)
+
+        how, answer = create_once(send, lambda: self.api.backup(self.store, self.name))
+        jobid = answer.get('jobid') if how == 'created' else None
+        if jobid:
+            self.result['job'] = snake_keys(answer)
+        if self.params['wait']:
+            backup = self.wait_done(jobid)
+        elif how == 'found':
+            backup = answer
+        else:
+            backup = self.api.backup(self.store, self.name) or predicted
+        self.finish(None, backup)
+
+    def present(self, existing):
+        if self.params['description'] is not None and existing.get('description') != self.params['description']:
+            self.module.warn("%s exists with another description; the API cannot change a description, "
+                             "so it stays as it is." % self.what())
+        if BACKUP_STATES.outcome(existing.get('status')) == FAILURE:
+            raise InputError("%s exists but its status is 'failed'; delete it (state=absent) or choose another name"
+                             % self.what())
+        after = dict(existing)
+        desired = desired_retention(self.params, existing.get('startTime') or int(time.time() * 1000))
+        if retention_differs(self.params, existing.get('retentionDate'), desired):
+            after['retentionDate'] = desired
+            self.result['changed'] = True
+            if not self.module.check_mode:
+                self.api.call('POST', self.api.backups_path(self.store, self.name, 'update'),
+                              'update the retention date of ' + self.what(),
+                              data={'retentionDate': desired}, idempotent=True)
+                after = self.api.backup(self.store, self.name) or after
+        if self.params['wait'] and not self.module.check_mode and BACKUP_STATES.outcome(after.get('status')) != SUCCESS:
+            after = self.wait_done(None)
+        self.finish(existing, after)
+
+    def absent(self, existing):
+        if existing is None:
+            return
+        self.result['changed'] = True
+        self.finish(existing, None)
+        if self.module.check_mode:
+            return
+        try:
+            # Deleting twice converges, so a lost answer may be re-sent.
+            self.api.call('POST', self.api.backups_path(self.store, self.name, 'delete'),
+                          'delete ' + self.what(), idempotent=True)
+        except PlatformError as exc:
+            if exc.code != 404 or self.api.backup(self.store, self.name) is not None:
+                raise
+
+    def wait_done(self, jobid):
+        """Wait for the job (when known) or the backup status; return the final backup."""
+        waiter = Waiter(self.params['wait_timeout'])
+        if jobid:
+            job, outcome, elapsed = waiter.wait(
+                'job %s of %s' % (jobid, self.what()), lambda: self.api.job(jobid),
+                lambda j: JOB_STATES.outcome(j.get('status')), lambda j: "job status '%s'" % j.get('status'))
+            self.result['job'] = snake_keys(job)
+            self.result['elapsed'] = elapsed
+            if outcome == FAILURE:
+                raise PlatformError(PLATFORM, 'create ' + self.what(), 'job %s ended %s: %s' % (
+                    jobid, job.get('status'), ' '.join(str(m) for m in job.get('messages') or []) or 'no message'))
+            waiter = Waiter(max(1.0, self.params['wait_timeout'] - elapsed))
+        backup, outcome, elapsed = waiter.wait(
+            self.what(), lambda: self.api.backup(self.store, self.name) or {},
+            lambda b: BACKUP_STATES.outcome(b.get('status')), lambda b: "status '%s'" % b.get('status'))
+        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
+        if outcome == FAILURE:
+            raise PlatformError(PLATFORM, 'create ' + self.what(), "the backup ended with status '%s'" % backup.get('status'))
+        return backup
+
+
+def main():
+    argument_spec = arcgis_argument_spec()
+    argument_spec.update(wait_argument_spec())
+    argument_spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        name=dict(type='str', required=True),
+        store=dict(type='str'),
+        passcode=dict(type='str', no_log=True),
+        description=dict(type='str'),
+        retention_days=dict(type='int'),
+        retention_date=dict(type='str'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           mutually_exclusive=[('retention_days', 'retention_date')])
+    run_module(module, ArcGIS, lambda api: BackupRun(module, api).execute())
+
+
+if __name__ == '__main__':
+    main()

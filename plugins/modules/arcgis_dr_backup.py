@@ -115,11 +115,11 @@ backup:
     status: completed
     description: Before release 42
     start_time: 1795860000000
-    start_time_iso: "2026-11-28T08:00:00Z"
+    start_time_iso: "2026-11-28T10:00:00Z"
     complete_time: 1795860064000
-    complete_time_iso: "2026-11-28T08:01:04Z"
+    complete_time_iso: "2026-11-28T10:01:04Z"
     retention_date: 1798452000000
-    retention_date_iso: "2026-12-28T08:00:00Z"
+    retention_date_iso: "2026-12-28T10:00:00Z"
     backup_type: FULL
     schedule_type: MANUAL
 job:

@@ -69,7 +69,7 @@ backups:
   returned: always
   type: list
   elements: dict
-  sample: [{name: pre-release-42, status: completed, start_time: 1795860000000, start_time_iso: "2026-11-28T08:00:00Z"}]
+  sample: [{name: pre-release-42, status: completed, start_time: 1795860000000, start_time_iso: "2026-11-28T10:00:00Z"}]
 status:
   description:
     - The last disaster recovery operation (C(operation) Backup or Restore, C(state), C(backup_name), times).

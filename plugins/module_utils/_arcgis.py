@@ -109,10 +109,11 @@ class ArcGIS:
 
     def _set_token(self, token):
         self.token = token
+        # No stale header either: generateToken must not be sent the expired token.
+        self.http.auth_headers = {'X-Esri-Authorization': 'Bearer %s' % token} if token else {}
         if token:
             # Generated tokens are secrets too: keep them out of any output.
             self.module.no_log_values.add(token)
-            self.http.auth_headers = {'X-Esri-Authorization': 'Bearer %s' % token}
 
     def _generate_token(self):
         body = self._send('POST', 'sharing/rest/generateToken', "generate a token for user '%s'" % self.username,
@@ -161,7 +162,7 @@ class ArcGIS:
                     raise
                 if renewed:
                     raise
-                self.token = None
+                self._set_token(None)
 
     # --- disaster recovery resources -------------------------------------------------
 

@@ -14,12 +14,21 @@ def redact_url(url):
     """
     if not url:
         return url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        # A malformed URL (bad port, unclosed IPv6 bracket) is still cut at '?' and '#'
+        # and stripped of anything before '@' in the authority.
+        head = url.split('#', 1)[0].split('?', 1)[0]
+        scheme, sep, rest = head.partition('://')
+        authority, slash, path = rest.partition('/')
+        return scheme + sep + authority.rpartition('@')[2] + slash + path
     netloc = parts.hostname or ''
     if ':' in netloc:  # IPv6 literal
         netloc = '[%s]' % netloc
-    if parts.port:
-        netloc = '%s:%d' % (netloc, parts.port)
+    if port:
+        netloc = '%s:%d' % (netloc, port)
     return urlunsplit((parts.scheme, netloc, parts.path, '', ''))
 
 

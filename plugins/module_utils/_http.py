@@ -36,10 +36,13 @@ except ImportError:  # the import sanity test runs without requests
 
 
 def same_origin(url_a, url_b):
-    """True when both URLs have the same scheme, host and port."""
-    a, b = urlsplit(url_a), urlsplit(url_b)
-    return (a.scheme, a.hostname, a.port or _default_port(a.scheme)) == \
-        (b.scheme, b.hostname, b.port or _default_port(b.scheme))
+    """True when both URLs have the same scheme, host and port (False when either is malformed)."""
+    try:
+        a, b = urlsplit(url_a), urlsplit(url_b)
+        return (a.scheme, a.hostname, a.port or _default_port(a.scheme)) == \
+            (b.scheme, b.hostname, b.port or _default_port(b.scheme))
+    except ValueError:
+        return False
 
 
 def _default_port(scheme):
@@ -125,7 +128,7 @@ class HttpClient:
                     method, url, params=params, data=data, json=json,
                     headers=self.headers_for(url, headers), verify=self.verify,
                     timeout=self.timeout, stream=stream, allow_redirects=False)
-            except rexc.RequestException as exc:
+            except (rexc.ConnectionError, rexc.Timeout, rexc.ChunkedEncodingError) as exc:
                 reason = describe_connection_error(exc)
                 safe = idempotent or never_reached_server(exc)
                 retryable = not isinstance(exc, rexc.SSLError)
@@ -135,6 +138,13 @@ class HttpClient:
                     continue
                 raise PlatformError(self.platform, operation, reason, method=method, url=url,
                                     retryable=retryable, maybe_applied=not never_reached_server(exc))
+            except (rexc.RequestException, ValueError) as exc:
+                # requests refused to build the request (bad URL, a header with a newline):
+                # nothing was sent. Its message may quote a header value - a token - so only
+                # the exception's name is reported.
+                raise PlatformError(self.platform, operation, 'the request could not be built (%s); check the URL '
+                                    'and credential options for typos, spaces or line breaks' % type(exc).__name__,
+                                    method=method, url=url)
             status = response.status_code
             if status in RETRYABLE_STATUSES:
                 safe = idempotent or status in REFUSED_STATUSES

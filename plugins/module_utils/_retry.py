@@ -4,6 +4,7 @@
 """When to retry an HTTP call and how long to wait before the next attempt."""
 
 import email.utils
+import math
 import random
 import time
 
@@ -32,7 +33,8 @@ def backoff_delay(attempt, rng=random.random, base=BACKOFF_BASE, cap=BACKOFF_CAP
     Half of the step is fixed so retries never hammer the server, half random so that many
     parallel module runs (Ansible forks) do not retry in lockstep.
     """
-    step = min(cap, base * (2 ** (attempt - 1)))
+    # Beyond ~60 doublings the step is past any cap; stop before 2 ** n overflows a float.
+    step = cap if attempt > 60 else min(cap, base * (2 ** (attempt - 1)))
     return step / 2.0 + rng() * step / 2.0
 
 
@@ -48,6 +50,8 @@ def parse_retry_after(value, now=None, cap=RETRY_AFTER_CAP):
         return None
     try:
         seconds = float(value)
+        if math.isnan(seconds):
+            return None
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)

@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""_arcgis: both error shapes (with HTTP 200), the token life cycle, where the token travels."""
+
+import pytest
+
+from ansible_collections.saasops.backup.plugins.module_utils._arcgis import ArcGIS, parse_error
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import ScriptedSession, reply
+
+
+@pytest.mark.parametrize('body, expected', [
+    ({'error': {'code': 498, 'message': 'Invalid token.', 'details': []}}, (498, 'Invalid token.', [])),
+    ({'error': {'code': 400, 'message': 'Unable to create backup.', 'details': ['Name taken.', None, '']}},
+     (400, 'Unable to create backup. Name taken.', ['Name taken.'])),
+    ({'error': {'code': 500, 'details': None}}, (500, 'unknown error', [])),
+    ({'error': {'message': 'No code.'}}, (None, 'No code.', [])),
+    ({'status': 'error', 'messages': ['Backup exists.'], 'code': 409}, (409, 'Backup exists.', ['Backup exists.'])),
+    ({'status': 'error', 'messages': ['A.', 'B.']}, (None, 'A. B.', ['A.', 'B.'])),
+    ({'status': 'FAILED', 'messages': []}, (None, 'operation failed', [])),
+    ({'status': 'failed'}, (None, 'operation failed', [])),
+    ({'status': 'success'}, None),
+    ({'status': 'completed', 'backups': []}, None),
+    ({'backupStores': []}, None),
+    ({'error': None, 'token': 'x'}, None),
+    ({}, None),
+    ([], None),
+    ('Invalid token', None),
+    (None, None),
+])
+def test_parse_error(body, expected):
+    assert parse_error(body) == expected
+
+
+class FakeModule:
+    def __init__(self, **params):
+        self.params = dict(url='https://gis.example.test/arcgis', username='dr-admin', password='pa55word', token=None,
+                           validate_certs=True, ca_path=None, timeout=30.0, retries=0)
+        self.params.update(params)
+        self.no_log_values = set()
+
+
+BASE = r'https://gis\.example\.test/arcgis/'
+TOKEN_URL = BASE + r'sharing/rest/generateToken'
+STORES_URL = BASE + r'admin/system/disasterrecovery/stores'
+STORES = {'backupStores': [{'name': 'default-store', 'default': True}]}
+INVALID = {'error': {'code': 498, 'message': 'Invalid token.', 'details': []}}
+
+
+def token(value):
+    return reply(200, json={'token': value, 'expires': 1795341600000, 'ssl': True})
+
+
+def arcgis(script, **params):
+    module = FakeModule(**params)
+    api = ArcGIS(module)
+    api.http.session = ScriptedSession(script)
+    return api, module
+
+
+def test_first_call_generates_a_token_and_sends_it_in_the_header_only():
+    api, module = arcgis([('POST', TOKEN_URL, token('T1')), ('GET', STORES_URL, reply(200, json=STORES))])
+    assert api.stores() == STORES['backupStores']
+    api.http.session.assert_done()
+    generate, get = api.http.session.calls
+    assert generate.data == {'username': 'dr-admin', 'password': 'pa55word', 'client': 'referer',
+                             'referer': 'https://gis.example.test/arcgis', 'expiration': 60, 'f': 'json'}
+    assert get.params == {'f': 'json'}
+    assert get.headers == {'X-Esri-Authorization': 'Bearer T1'}
+    assert 'T1' not in get.url
+    assert module.no_log_values == {'T1'}
+
+
+def test_post_carries_f_json_and_the_token_in_the_body():
+    path = 'admin/system/disasterrecovery/stores/default-store/backups/create'
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('POST', BASE + path, reply(200, json={'status': 'success', 'jobid': 'j1'}))])
+    assert api.call('POST', path, "create backup 'b1'", data={'backupName': 'b1'}) == {'status': 'success', 'jobid': 'j1'}
+    api.http.session.assert_done()
+    create = api.http.session.calls[1]
+    assert create.data == {'backupName': 'b1', 'f': 'json', 'token': 'T1'}
+    assert create.params is None and 'T1' not in create.url
+
+
+def test_an_expired_token_is_renewed_once_and_the_call_repeated():
+    api, module = arcgis([
+        ('POST', TOKEN_URL, token('T1')),
+        ('GET', STORES_URL, reply(200, json=STORES)),
+        ('GET', STORES_URL, reply(200, json=INVALID)),
+        ('POST', TOKEN_URL, token('T2')),
+        ('GET', STORES_URL, reply(200, json=STORES)),
+    ])
+    api.stores()
+    assert api.stores() == STORES['backupStores']
+    api.http.session.assert_done()
+    assert [c.headers.get('X-Esri-Authorization') for c in api.http.session.calls if c.method == 'GET'] == \
+        ['Bearer T1', 'Bearer T1', 'Bearer T2']
+    assert module.no_log_values == {'T1', 'T2'}
+
+
+@pytest.mark.parametrize('code', [498, 499])
+def test_a_second_invalid_token_answer_fails(code):
+    invalid = reply(200, json={'error': {'code': code, 'message': 'Invalid token.', 'details': []}})
+    api, _module = arcgis([
+        ('POST', TOKEN_URL, token('T1')),
+        ('GET', STORES_URL, reply(200, json=STORES)),
+        ('GET', STORES_URL, invalid),
+        ('POST', TOKEN_URL, token('T2')),
+        ('GET', STORES_URL, invalid),
+    ])
+    api.stores()
+    with pytest.raises(PlatformError) as info:
+        api.stores()
+    api.http.session.assert_done()
+    assert info.value.code == code
+
+
+def test_a_fresh_token_rejected_is_not_renewed_again():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('GET', STORES_URL, reply(200, json=INVALID))])
+    with pytest.raises(PlatformError) as info:
+        api.stores()
+    api.http.session.assert_done()
+    assert info.value.code == 498
+
+
+@pytest.mark.parametrize('code', [498, 499])
+def test_a_given_token_is_never_renewed_and_the_error_names_the_option(code):
+    api, module = arcgis([('GET', STORES_URL, reply(200, json={'error': {'code': code, 'message': 'Invalid token.'}}))],
+                         username=None, password=None, token='GIVEN')
+    with pytest.raises(PlatformError) as info:
+        api.stores()
+    api.http.session.assert_done()
+    assert "option 'token'" in str(info.value)
+    assert 'GIVEN' not in str(info.value)
+    assert module.no_log_values == {'GIVEN'}
+    assert api.http.session.calls[0].headers == {'X-Esri-Authorization': 'Bearer GIVEN'}
+
+
+def test_bad_credentials_hint_at_the_options():
+    api, _module = arcgis([('POST', TOKEN_URL, reply(200, json={'error': {'code': 400, 'message': 'Unable to generate token.',
+                                                                          'details': ['Invalid username or password.']}}))])
+    with pytest.raises(PlatformError) as info:
+        api.stores()
+    assert info.value.message == "Unable to generate token. Invalid username or password. (check the options 'username' and 'password')"
+    assert info.value.code == 400 and info.value.status == 200
+    assert 'pa55word' not in str(info.value)
+
+
+def test_an_answer_without_a_token_fails():
+    api, _module = arcgis([('POST', TOKEN_URL, reply(200, json={'ssl': True}))])
+    with pytest.raises(PlatformError, match='no token in the answer'):
+        api.stores()
+
+
+def test_an_error_with_http_200_is_an_error_with_its_details():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')),
+                           ('POST', BASE + r'admin/x', reply(200, json={'status': 'error', 'messages': ['Backup exists.'], 'code': 409}))])
+    with pytest.raises(PlatformError) as info:
+        api.call('POST', 'admin/x', "create backup 'b1'")
+    assert (info.value.status, info.value.code, info.value.message, info.value.details) == (200, 409, 'Backup exists.', ['Backup exists.'])
+
+
+def test_a_non_json_answer_says_the_url_may_be_wrong():
+    api, _module = arcgis([('POST', TOKEN_URL, reply(200, text='<html>Portal home</html>'))])
+    with pytest.raises(PlatformError, match='not JSON'):
+        api.stores()
+
+
+@pytest.mark.parametrize('params, message', [
+    (dict(url='gis.example.test/arcgis'), 'url must start with https://'),
+    (dict(username=None, password=None), 'ArcGIS credentials missing'),
+    (dict(password=None), 'ArcGIS credentials missing'),
+])
+def test_bad_input_is_refused_before_any_request(params, message):
+    with pytest.raises(InputError, match=message):
+        ArcGIS(FakeModule(**params))
+
+
+def test_token_renewal_against_the_emulator(emulator_clean):
+    module = FakeModule(url=emulator_clean.api_base + '/arcgis', username='dr-admin', password='Emul4tor-Pa55word!',
+                        ca_path=emulator_clean.ca_path)
+    api = ArcGIS(module)
+    api.http.session.trust_env = False  # REQUESTS_CA_BUNDLE must not override ca_path
+    assert api.resolve_store() == 'default-store'
+    emulator_clean.expire_arcgis_tokens()
+    assert api.resolve_store('secondary') == 'secondary'
+    assert emulator_clean.state('arcgis')['counts']['tokens'] == 2
+    log = emulator_clean.requests(path='/arcgis/')
+    assert [r['path'].rsplit('/', 1)[-1] for r in log] == ['generateToken', 'stores', 'stores', 'generateToken', 'stores']
+    assert all('token' not in r['query'] for r in log)   # never in a URL
+    api.http.session.close()

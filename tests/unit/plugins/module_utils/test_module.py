@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""_module.run_module: every failure leaves the same way, and retries make exactly one warning."""
+
+import pytest
+
+from ansible_collections.saasops.backup.plugins.module_utils import _module
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+from ansible_collections.saasops.backup.plugins.module_utils._module import check_common_options, run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import FakeClock, reply
+
+THINGS = r'https://api\.example\.test/things'
+
+
+class Exited(Exception):
+    def __init__(self, result):
+        super(Exited, self).__init__(result)
+        self.result = result
+
+
+class Failed(Exception):
+    def __init__(self, result):
+        super(Failed, self).__init__(result)
+        self.result = result
+
+
+class FakeModule:
+    def __init__(self, **params):
+        self.params = dict(timeout=30.0, retries=3, wait_timeout=None)
+        self.params.update(params)
+        self.warnings = []
+
+    def exit_json(self, **kwargs):
+        raise Exited(kwargs)
+
+    def fail_json(self, **kwargs):
+        raise Failed(kwargs)
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+
+class Client:
+    def __init__(self, session):
+        clock = FakeClock()
+        self.http = HttpClient('Vendor', 'https://api.example.test', session=session, retries=1, sleep=clock.sleep, clock=clock.now)
+
+
+def raising(exc):
+    def action(_client):
+        raise exc
+    return action
+
+
+def test_success_exits_with_the_result_and_no_warning(scripted_session):
+    module = FakeModule()
+    with pytest.raises(Exited) as info:
+        run_module(module, lambda m: Client(scripted_session([])), lambda client: {'changed': True, 'thing': {'id': 1}})
+    assert info.value.result == {'changed': True, 'thing': {'id': 1}}
+    assert module.warnings == []
+
+
+def test_input_error_fails_with_its_message(scripted_session):
+    module = FakeModule()
+    with pytest.raises(Failed) as info:
+        run_module(module, lambda m: Client(scripted_session([])), raising(InputError('store x does not exist')))
+    assert info.value.result == {'msg': 'store x does not exist'}
+
+
+def test_input_error_while_building_the_client():
+    module = FakeModule()
+
+    def build_client(_ansible_module):
+        raise InputError('credentials missing')
+
+    with pytest.raises(Failed) as info:
+        run_module(module, build_client, raising(AssertionError('not run')))
+    assert info.value.result == {'msg': 'credentials missing'}
+    assert module.warnings == []
+
+
+@pytest.mark.parametrize('params, message', [
+    (dict(timeout=0), 'timeout must be a positive number of seconds, got 0'),
+    (dict(timeout=-1.5), 'timeout must be a positive number of seconds, got -1.5'),
+    (dict(retries=-1), 'retries must be 0 or more, got -1'),
+    (dict(wait_timeout=0), 'wait_timeout must be a positive number of seconds, got 0'),
+])
+def test_bad_common_options_fail_before_the_client_is_built(params, message):
+    built = []
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(**params), built.append, raising(AssertionError('not run')))
+    assert info.value.result == {'msg': message}
+    assert built == []
+
+
+@pytest.mark.parametrize('params', [dict(), dict(timeout=0.5, retries=0, wait_timeout=1), dict(timeout=None, retries=None)])
+def test_good_common_options(params):
+    check_common_options(dict(params))
+
+
+def test_platform_error_fails_with_the_error_dict(scripted_session):
+    exc = PlatformError('Vendor', 'create thing', 'exists', method='POST', url='https://api.example.test/things?token=s3cret',
+                        status=409, code='DUP')
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(), lambda m: Client(scripted_session([])), raising(exc))
+    assert info.value.result == {'msg': str(exc), 'error': exc.as_dict()}
+    assert info.value.result['error']['url'] == 'https://api.example.test/things'
+    assert 's3cret' not in str(info.value.result)
+
+
+def test_wait_timeout_fails_with_elapsed(scripted_session):
+    exc = WaitTimeout('Timed out after 30 seconds waiting for job 1; last seen: EXECUTING.', last='EXECUTING', elapsed=30.0)
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(), lambda m: Client(scripted_session([])), raising(exc))
+    assert info.value.result == {'msg': str(exc), 'elapsed': 30.0}
+
+
+def test_retries_make_exactly_one_warning_on_success(scripted_session):
+    module = FakeModule()
+    session = scripted_session([
+        ('GET', THINGS, reply(503)), ('GET', THINGS, reply(200, json={})),
+        ('GET', THINGS, reply(429)), ('GET', THINGS, reply(200, json={})),
+    ])
+
+    def action(client):
+        client.http.request('GET', 'things', 'list things')
+        client.http.request('GET', 'things', 'list things')
+        return {'changed': False}
+
+    with pytest.raises(Exited):
+        run_module(module, lambda m: Client(session), action)
+    assert module.warnings == ['Vendor: 2 requests had to be retried (1x HTTP 429, 1x HTTP 503).']
+
+
+def test_retries_make_exactly_one_warning_on_failure(scripted_session):
+    module = FakeModule()
+    session = scripted_session([('GET', THINGS, reply(503)), ('GET', THINGS, reply(503))])
+    with pytest.raises(Failed) as info:
+        run_module(module, lambda m: Client(session), lambda client: client.http.request('GET', 'things', 'list things'))
+    assert module.warnings == ['Vendor: 1 request had to be retried (1x HTTP 503).']
+    assert info.value.result['error']['status'] == 503 and info.value.result['error']['retryable'] is True
+
+
+def test_missing_requests_fails_naming_the_library(monkeypatch):
+    monkeypatch.setattr(_module, 'HAS_REQUESTS', False)
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(), raising(AssertionError('not built')), raising(AssertionError('not run')))
+    assert 'requests' in info.value.result['msg']

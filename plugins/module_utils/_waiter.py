@@ -90,4 +90,3 @@ class Waiter:
                                   % (elapsed, what, last_seen), last=last, elapsed=elapsed)
             self.sleep(min(delay, deadline - now))
             delay = min(delay * self.factor, self.max_interval)
-

@@ -16,7 +16,7 @@ description:
     again before deciding to send the create once more, so a run never makes two backups.
   - With O(wait=true) the module waits for the backup job to finish and fails if it failed.
 author:
-  - saasops.backup contributors
+  - saasops.backup maintainers (@saasops)
 options:
   state:
     description:

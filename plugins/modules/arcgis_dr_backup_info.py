@@ -11,7 +11,7 @@ description:
   - Lists the backup stores, the backups of one store (or one backup by name) and the status of the last
     disaster recovery operation. It changes nothing.
 author:
-  - saasops.backup contributors
+  - saasops.backup maintainers (@saasops)
 options:
   store:
     description:

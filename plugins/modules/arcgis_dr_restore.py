@@ -17,7 +17,7 @@ description:
   - If the answer to the restore request is lost, the module reads the status before deciding
     to send it again, so a dropped connection never starts two restores.
 author:
-  - saasops.backup contributors
+  - saasops.backup maintainers (@saasops)
 options:
   name:
     description:

@@ -68,11 +68,11 @@ def test_slow_skip_count_and_fraction(emu):
     assert time.monotonic() - started >= 0.3
     emu.clear_faults()
     emu.add_fault(path='^/arcgis/admin$', action='status', status=502, count=None, fraction=0.5)
-    codes = [session.get(url, timeout=10).status_code for _ in range(40)]
+    codes = [session.get(url, timeout=10).status_code for dummy in range(40)]
     assert 5 < codes.count(502) < 35
     emu.reset()
     emu.add_fault(path='^/arcgis/admin$', action='status', status=502, count=None, fraction=0.5)
-    assert [session.get(url, timeout=10).status_code for _ in range(40)] == codes  # reproducible after reset
+    assert [session.get(url, timeout=10).status_code for dummy in range(40)] == codes  # reproducible after reset
 
 
 def test_fault_host_filter_and_bad_specs(emu):

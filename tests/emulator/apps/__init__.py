@@ -1,0 +1,7 @@
+"""The emulated vendor APIs.  Adding a platform = one module here plus one entry in APPS."""
+
+from apps.arcgis import ArcgisApp
+from apps.files import FilesApp
+
+# Each class has a distinct URL ``prefix`` and ``name``; the server instantiates each once.
+APPS = [ArcgisApp, FilesApp]

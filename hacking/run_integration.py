@@ -61,15 +61,34 @@ def emulator(python: str, collection: Path, action: str, state_dir: Path) -> dic
     return None
 
 
-def write_config(collection: Path, info: dict, values: dict[str, str]) -> Path:
+def platform_variables(info: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """The targets' variables for each platform: (plain, secret).
+
+    Secrets are searched for in everything the run wrote (hacking/scan_secrets.py). A platform
+    adds its URL and credentials here; credentials the emulator generates itself (tokens) are
+    found through its state instead.
+    """
+    api = info['api_base']
+    plain = {
+        'arcgis_url': api + '/arcgis',
+        'arcgis_username': ARCGIS_USERNAME,
+    }
+    secret = {
+        'arcgis_password': ARCGIS_PASSWORD,
+        'arcgis_passcode': passcode(),
+        'arcgis_wrong_passcode': passcode(),
+    }
+    return plain, secret
+
+
+def write_config(collection: Path, info: dict, plain: dict[str, str], values: dict[str, str]) -> Path:
     path = collection / 'tests' / 'integration' / 'integration_config.yml'
     config = {
         'emulator_url': info['api_base'],
         'emulator_ca_path': info['ca_path'],
         'emulator_download_url': info.get('download_base', ''),
         'emulator_state_dir': info.get('state_dir', ''),
-        'arcgis_url': info['api_base'] + '/arcgis',
-        'arcgis_username': ARCGIS_USERNAME,
+        **plain,
         **values,
     }
     # JSON is YAML: no YAML library needed, and every value is quoted.
@@ -126,12 +145,8 @@ def main() -> int:
         info = emulator(args.python, collection, 'start', state_dir)
         assert info is not None
         print('integration: emulator up at %s (CA %s)' % (info['api_base'], info['ca_path']))
-        values = {
-            'arcgis_password': ARCGIS_PASSWORD,
-            'arcgis_passcode': passcode(),
-            'arcgis_wrong_passcode': passcode(),
-        }
-        config_path = write_config(collection, info, values)
+        plain, values = platform_variables(info)
+        config_path = write_config(collection, info, plain, values)
         print('integration: wrote %s' % config_path)
 
         if found:

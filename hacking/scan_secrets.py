@@ -50,8 +50,8 @@ def collect_tokens(data, found: set[str] | None = None, under_token_key: bool = 
     return found
 
 
-def emulator_tokens(server_json: str, platforms=('arcgis',)) -> dict[str, str]:
-    """{'arcgis_token_1': value, ...} from the emulator's state."""
+def emulator_tokens(server_json: str) -> dict[str, str]:
+    """{'arcgis_token_1': value, ...}: every token each emulated platform issued (its state's token keys)."""
     import requests  # pylint: disable=import-outside-toplevel
 
     with open(server_json, encoding='utf-8') as handle:
@@ -60,10 +60,10 @@ def emulator_tokens(server_json: str, platforms=('arcgis',)) -> dict[str, str]:
     session = requests.Session()
     session.trust_env = False  # REQUESTS_CA_BUNDLE / proxies must not override the emulator CA
     session.verify = info['ca_path']
-    for platform in platforms:
-        response = session.get(info['api_base'] + '/_emulator/state/' + platform, timeout=30)
-        response.raise_for_status()
-        for index, value in enumerate(sorted(collect_tokens(response.json())), 1):
+    response = session.get(info['api_base'] + '/_emulator/state', timeout=30)
+    response.raise_for_status()
+    for platform, state in sorted(response.json().items()):
+        for index, value in enumerate(sorted(collect_tokens(state)), 1):
             tokens['%s_token_%d' % (platform, index)] = value
     return tokens
 

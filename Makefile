@@ -13,6 +13,7 @@ SANITY_ARGS ?=
 UNITS_ARGS ?=
 INTEGRATION_ARGS ?=
 LINT_ARGS ?=
+ROLES_ARGS ?=
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -35,7 +36,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # ansible-lint / ansible-doc / ansible-playbook find the collection through the copy.
 export ANSIBLE_COLLECTIONS_PATH := $(BUILD_ABS)
 
-STEPS := sanity units integration lint docs build
+STEPS := sanity units integration roles lint docs build
 
 .PHONY: help test venv collection seed $(STEPS) demo constraints clean check-python
 
@@ -45,6 +46,7 @@ help:
 	@echo 'make sanity       ansible-test sanity --venv (no ignore files)'
 	@echo 'make units        ansible-test units --venv (tests/unit)'
 	@echo 'make integration  emulator + ansible-test integration -vvvv + secret scan (hacking/run_integration.py)'
+	@echo 'make roles        role scenarios: the snapshot and restore playbooks via ansible-runner against the emulator'
 	@echo 'make lint         ansible-lint --profile production --offline'
 	@echo 'make docs         antsibull-changelog lint, antsibull-docs lint, ansible-doc of every module'
 	@echo 'make build        ansible-galaxy collection build into $(BUILD_DIR)/dist + content check'
@@ -109,6 +111,10 @@ units: venv collection seed
 
 integration: venv collection seed
 	$(VENV_PY) hacking/run_integration.py --collection $(COLL) --python-version $(PY_VER) $(INTEGRATION_ARGS)
+
+# Role scenarios run the playbooks through ansible-runner (what AWX uses), one emulator per worker.
+roles: venv collection
+	cd $(COLL) && $(VENV_PY) -m pytest -p no:cacheprovider -p no:pytest-ansible -n 2 -q $(ROLES_ARGS) tests/roles
 
 lint: venv collection
 	ansible-lint --profile production --offline $(LINT_ARGS)

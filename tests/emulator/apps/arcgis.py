@@ -213,3 +213,10 @@ class ArcgisApp(App):
         if jobid not in self.org.jobs:
             raise ApiError(404, "Job '%s' does not exist." % jobid)
         return self.org.jobs[jobid].job_view(now)
+
+
+class SecondArcgisApp(ArcgisApp):
+    """A second, independent organization, so one inventory can hold two ArcGIS environments
+    (the demo and the role scenarios restore both at once, which one organization refuses)."""
+    name = 'arcgis2'
+    prefix = '/arcgis2'

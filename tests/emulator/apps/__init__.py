@@ -1,7 +1,7 @@
 """The emulated vendor APIs.  Adding a platform = one module here plus one entry in APPS."""
 
-from apps.arcgis import ArcgisApp
+from apps.arcgis import ArcgisApp, SecondArcgisApp
 from apps.files import FilesApp
 
 # Each class has a distinct URL ``prefix`` and ``name``; the server instantiates each once.
-APPS = [ArcgisApp, FilesApp]
+APPS = [ArcgisApp, SecondArcgisApp, FilesApp]

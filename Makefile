@@ -38,7 +38,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(BUILD_ABS)
 
 STEPS := sanity units integration roles lint docs build
 
-.PHONY: help test venv collection seed $(STEPS) demo constraints clean check-python
+.PHONY: help test venv collection seed $(STEPS) demo bench constraints clean check-python
 
 help:
 	@echo 'make test         every step below; fails if any fails (PYTHON=$(PYTHON), Python $(PY_VER))'
@@ -51,6 +51,7 @@ help:
 	@echo 'make docs         antsibull-changelog lint, antsibull-docs lint, ansible-doc of every module'
 	@echo 'make build        ansible-galaxy collection build into $(BUILD_DIR)/dist + content check'
 	@echo 'make demo         emulator + the ArcGIS demo playbook against the built collection'
+	@echo 'make bench        benchmarks under bench/ (ratios against a baseline of the same run)'
 	@echo 'make clean        remove .venv, $(BUILD_DIR), tests/output and caches'
 
 check-python:
@@ -128,6 +129,10 @@ build: venv
 	rm -rf $(DIST)
 	ansible-galaxy collection build --output-path $(DIST) --force .
 	$(VENV_PY) hacking/check_tarball.py $(DIST)/saasops-backup-*.tar.gz
+
+# Benchmarks print ratios against a baseline measured in the same run (not part of make test).
+bench: venv
+	$(VENV_PY) bench/bench_download.py
 
 demo: venv collection
 	$(VENV_PY) hacking/run_demo.py --build-dir $(BUILD_ABS)

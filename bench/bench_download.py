@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Download throughput of the shared client against a bare requests loop, same file, same run.
+
+    python bench/bench_download.py [--size-mb 200] [--rounds 3]
+
+Prints MB/s for both and the ratio client/baseline (1.0 = no overhead from the resumable,
+hashing, atomic download; the hash is included on both sides). A second ratio measures a
+download that loses its connection mid-file and resumes. Needs the .venv (ansible-core,
+requests, cryptography) and starts its own emulator.
+"""
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / 'tests' / 'emulator'))
+
+import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
+
+
+def collection_on_path():
+    """Make ``ansible_collections.saasops.backup`` importable from this checkout."""
+    root = Path(tempfile.mkdtemp(prefix='saasops-bench-'))
+    (root / 'ansible_collections' / 'saasops').mkdir(parents=True)
+    (root / 'ansible_collections' / 'saasops' / 'backup').symlink_to(REPO)
+    sys.path.insert(0, str(root))
+
+
+def baseline(session, url, dest):
+    """The simplest correct streaming download: what the client must not be much slower than."""
+    digest = hashlib.sha256()
+    with session.get(url, stream=True, timeout=60) as response, open(dest, 'wb') as handle:
+        response.raise_for_status()
+        for chunk in response.iter_content(1024 * 1024):
+            handle.write(chunk)
+            digest.update(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())  # the client makes its file durable before renaming it: so does the baseline
+    return digest.hexdigest()
+
+
+def timed(func, *args):
+    start = time.perf_counter()
+    value = func(*args)
+    return time.perf_counter() - start, value
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
+    parser.add_argument('--size-mb', type=int, default=200)
+    parser.add_argument('--rounds', type=int, default=3)
+    args = parser.parse_args()
+    collection_on_path()
+    # pylint: disable-next=import-outside-toplevel,import-error
+    from ansible_collections.saasops.backup.plugins.module_utils._download import download
+    # pylint: disable-next=import-outside-toplevel,import-error
+    from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+
+    state = tempfile.mkdtemp(prefix='saasops-bench-emulator-')
+    info = ctl.start(state, watch_pid=os.getpid())
+    emu = ctl.EmulatorClient(info)
+    try:
+        size = args.size_mb * 1024 * 1024
+        registered = emu.add_file('bench.bin', size, seed=7)
+        url = emu.url(registered['url_path'], download=True)
+        work = Path(tempfile.mkdtemp(prefix='saasops-bench-out-'))
+        client = HttpClient('Bench', info['api_base'], ca_path=info['ca_path'], timeout=60)
+        session = emu.new_session()
+        results = {'baseline': [], 'client': [], 'client, one drop': []}
+        for dummy in range(args.rounds):
+            seconds, digest = timed(baseline, session, url, str(work / 'a.bin'))
+            assert digest == registered['sha256']
+            results['baseline'].append(seconds)
+            seconds, out = timed(download, client, url, str(work / 'b.bin'), 'bench')
+            assert out['sha256'] == registered['sha256']
+            results['client'].append(seconds)
+            emu.add_fault(path='^/files/bench.bin$', action='truncate', truncate_at=size // 2, count=1)
+            seconds, out = timed(download, client, url, str(work / 'c.bin'), 'bench')
+            assert out['sha256'] == registered['sha256'] and out['resumed'] == 1
+            results['client, one drop'].append(seconds)
+        best = {name: min(times) for name, times in results.items()}
+        print('download of %d MB over HTTPS on loopback, best of %d rounds' % (args.size_mb, args.rounds))
+        for name, seconds in best.items():
+            print('  %-18s %6.2f s  %7.1f MB/s  ratio to baseline %.2f'
+                  % (name, seconds, args.size_mb / seconds, seconds / best['baseline']))
+    finally:
+        emu.close()
+        ctl.stop(state)
+
+
+if __name__ == '__main__':
+    main()

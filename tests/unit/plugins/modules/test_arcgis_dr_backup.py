@@ -6,8 +6,8 @@
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import Waiter
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_backup as mod
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import instant_waiter
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.arcgis_fake import FakeArcGIS, FakeModule
 
 DAY_MS = 86400000
@@ -17,12 +17,7 @@ PASSCODE = 'a-long-passcode'
 @pytest.fixture(autouse=True)
 def instant_waits(monkeypatch):
     """Waits poll a fake clock, so tests never sleep."""
-    clock = {'now': 0.0}
-
-    def sleep(seconds):
-        clock['now'] += seconds
-
-    monkeypatch.setattr(mod, 'Waiter', lambda timeout: Waiter(timeout, clock=lambda: clock['now'], sleep=sleep))
+    instant_waiter(monkeypatch, mod)
 
 
 def params(**overrides):

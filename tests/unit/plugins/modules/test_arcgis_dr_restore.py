@@ -6,8 +6,8 @@
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import Waiter
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_restore as mod
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import instant_waiter
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.arcgis_fake import FakeArcGIS, FakeModule
 
 PASSCODE = 'a-long-passcode'
@@ -23,12 +23,8 @@ def restore_status(state, start=200, message=''):
 
 @pytest.fixture(autouse=True)
 def instant_waits(monkeypatch):
-    clock = {'now': 0.0}
-
-    def sleep(seconds):
-        clock['now'] += seconds
-
-    monkeypatch.setattr(mod, 'Waiter', lambda timeout: Waiter(timeout, clock=lambda: clock['now'], sleep=sleep))
+    """Waits poll a fake clock, so tests never sleep."""
+    instant_waiter(monkeypatch, mod)
 
 
 def run(api, check_mode=False, **overrides):

@@ -199,6 +199,7 @@ def ssl_error(url):
         1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate'))
     return requests.exceptions.SSLError(MaxRetryError(pool, url, cause))
 
+
 def instant_waiter(monkeypatch, module):
     """Make ``module`` build its Waiters on a FakeClock, so its waits take no real time.
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env python
-"""make demo: the ArcGIS demo playbook against the emulator, with the collection installed from its tarball.
+"""make demo: back up eight environments on the four platforms, show the manifest, roll them back.
 
 1. builds the collection tarball and installs it (``ansible-galaxy collection install --force -p``)
    into a temporary collections path, exactly as a user would;
-2. starts the emulator (``tests/emulator/ctl.py``) and writes a vars file with its URL, CA and the
-   demo credentials (mode 0600, in a temporary directory);
-3. runs ``ansible-playbook tests/demo/arcgis_demo.yml -e @vars`` with ANSIBLE_COLLECTIONS_PATH set
-   to the temporary path only;
-4. always stops the emulator and removes the temporary files.
+2. starts the emulator (``tests/emulator/ctl.py``), seeds the Atlassian backup policies (configuration
+   the demo does not manage) and writes a vars file with its URL, CA and a random passcode (mode 0600);
+3. runs ``ansible-playbook saasops.backup.pre_deploy_snapshot -i tests/demo/inventory.yml``;
+4. prints the manifest as a table;
+5. runs ``ansible-playbook saasops.backup.restore`` with ``saasops_restore_confirm=true``;
+6. always stops the emulator and removes the temporary files.
 """
 
 from __future__ import annotations
@@ -21,29 +22,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-ARCGIS_USERNAME = 'dr-admin'
-ARCGIS_PASSWORD = 'Emul4tor-Pa55word!'  # the emulator's built-in user (tests/emulator/apps/arcgis_model.py)
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / 'tests' / 'emulator'))
 
-PLACEHOLDER = '''---
-# Placeholder demo (replaced by the real ArcGIS demo): checks that the emulator answers.
-- name: The emulator is up
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - name: Ask the emulator for its health
-      ansible.builtin.uri:
-        url: "{{ arcgis_url | regex_replace('/arcgis$', '') }}/_emulator/health"
-        ca_path: "{{ arcgis_ca_path }}"
-        return_content: true
-      register: health
+import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
-    - name: Show it
-      ansible.builtin.debug:
-        var: health.json
-'''
+# Atlassian backups belong to a policy per (site, product); a real organization has them already.
+ATLASSIAN_POLICIES = [{'cloudId': 'cloud-prod', 'product': 'JIRA'}, {'cloudId': 'cloud-staging', 'product': 'CONFLUENCE'}]
+# Emulated durations: long enough to show the two phases, short enough for a demo.
+TIMINGS = {'arcgis': {'job_seconds': 3.0, 'restore_seconds': 3.0}, 'arcgis2': {'job_seconds': 5.0, 'restore_seconds': 3.0},
+           'mendix': {'snapshot_seconds': 4.0}, 'atlassian': {'backup_seconds': 6.0}}
 
 
 def run(command: list[str], **kwargs) -> None:
@@ -51,64 +42,77 @@ def run(command: list[str], **kwargs) -> None:
     subprocess.run(command, check=True, stdin=subprocess.DEVNULL, **kwargs)
 
 
-def main() -> int:
-    repo = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
-    parser.add_argument('--build-dir', default=str(repo / '.build'))
-    parser.add_argument('--playbook', default=str(repo / 'tests' / 'demo' / 'arcgis_demo.yml'))
-    parser.add_argument('--python', default=sys.executable, help='Python that runs the emulator')
-    args = parser.parse_args()
+def identity(entry: dict) -> str:
+    """The few words that name an entry's backup."""
+    backup = entry.get('backup') or {}
+    for key in ('name', 'snapshot_id', 'backup_id', 'backup_name'):
+        if backup.get(key):
+            suffix = ' @ %s' % backup['timestamp'] if backup.get('timestamp') else ''
+            return '%s %s%s' % (key, backup[key], suffix)
+    return entry.get('error', '')
 
+
+def table(manifest: dict) -> str:
+    rows = [('environment', 'platform', 'status', 'backup')]
+    rows += [(e['host'], e['platform'], e['status'], identity(e)) for e in manifest['environments']]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
+    lines = ['  '.join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, '  '.join('-' * w for w in widths))
+    return 'manifest %s (run %s, created %s)\n%s' % ('schema %s' % manifest['schema'], manifest['run_id'],
+                                                     manifest['created'], '\n'.join(lines))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
+    parser.add_argument('--build-dir', default=str(REPO / '.build'))
+    parser.add_argument('--inventory', default=str(REPO / 'tests' / 'demo' / 'inventory.yml'))
+    args = parser.parse_args()
+    start = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix='saasops-demo-'))
     state_dir = work / 'emulator'
     collections = work / 'collections'
-    ctl = repo / 'tests' / 'emulator' / 'ctl.py'
     started = False
     try:
         dist = work / 'dist'
-        run(['ansible-galaxy', 'collection', 'build', '--force', '--output-path', str(dist), str(repo)])
+        run(['ansible-galaxy', 'collection', 'build', '--force', '--output-path', str(dist), str(REPO)],
+            stdout=subprocess.DEVNULL)
         tarball = glob.glob(str(dist / 'saasops-backup-*.tar.gz'))[0]
-        run(['ansible-galaxy', 'collection', 'install', '--force', '--offline', '-p', str(collections), tarball])
-
-        playbook = Path(args.playbook)
-        if not playbook.is_file():
-            print('demo: %s does not exist yet; running a placeholder that only checks the emulator' % playbook)
-            playbook = work / 'placeholder_demo.yml'
-            playbook.write_text(PLACEHOLDER, encoding='utf-8')
-
-        if not ctl.is_file():
-            print('demo: FAILED: tests/emulator/ctl.py does not exist yet')
-            return 1
-        run([args.python, str(ctl), 'start', '--state-dir', str(state_dir)], stdout=subprocess.DEVNULL)
+        run(['ansible-galaxy', 'collection', 'install', '--force', '--offline', '-p', str(collections), tarball],
+            stdout=subprocess.DEVNULL)
+        info = ctl.start(str(state_dir), watch_pid=os.getpid())
         started = True
-        with open(state_dir / 'server.json', encoding='utf-8') as handle:
-            info = json.load(handle)
+        emulator = ctl.EmulatorClient(info)
+        emulator.configure(TIMINGS)
+        emulator.seed({'atlassian': {'policies': ATLASSIAN_POLICIES}})
+        emulator.close()
         print('demo: emulator up at %s' % info['api_base'])
-
         demo_vars = work / 'demo_vars.json'
-        demo_vars.write_text(json.dumps({
-            'emulator_url': info['api_base'],
-            'arcgis_url': info['api_base'] + '/arcgis',
-            'arcgis_ca_path': info['ca_path'],
-            'arcgis_username': ARCGIS_USERNAME,
-            'arcgis_password': ARCGIS_PASSWORD,
-            'arcgis_passcode': 'Demo-' + secrets.token_urlsafe(16),
-        }), encoding='utf-8')
+        demo_vars.write_text(json.dumps({'demo_api': info['api_base'], 'demo_ca_path': info['ca_path'],
+                                         'demo_passcode': 'Demo-' + secrets.token_urlsafe(16),
+                                         'saasops_manifest_path': str(work / 'saasops-manifest.json')}), encoding='utf-8')
         demo_vars.chmod(0o600)
-
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections), ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_STDOUT_CALLBACK='default', ANSIBLE_RETRY_FILES_ENABLED='0')
+                   ANSIBLE_STDOUT_CALLBACK='default', ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_FORKS='8',
+                   ANSIBLE_PYTHON_INTERPRETER=sys.executable)
         env.pop('ANSIBLE_COLLECTIONS_PATHS', None)
-        run(['ansible-playbook', str(playbook), '-e', '@' + str(demo_vars)], env=env, cwd=str(work))
-        print('demo: done')
+        common = ['-i', args.inventory, '-e', '@' + str(demo_vars)]
+        run(['ansible-playbook', 'saasops.backup.pre_deploy_snapshot'] + common, env=env, cwd=str(work))
+        manifest = json.loads((work / 'saasops-manifest.json').read_text(encoding='utf-8'))
+        print('\n' + table(manifest) + '\n', flush=True)
+        run(['ansible-playbook', 'saasops.backup.restore', '-e', 'saasops_restore_confirm=true'] + common,
+            env=env, cwd=str(work))
+        print('demo: done in %.0f s: %d environments backed up and restored' % (time.monotonic() - start,
+                                                                                  len(manifest['environments'])))
         return 0
     except subprocess.CalledProcessError as exc:
         print('demo: FAILED: %s exited with %d' % (exc.cmd[0], exc.returncode))
         return 1
+    except ctl.EmulatorError as exc:
+        print('demo: FAILED: emulator: %s' % exc)
+        return 1
     finally:
         if started:
-            subprocess.run([args.python, str(ctl), 'stop', '--state-dir', str(state_dir)], check=False,
-                           stdin=subprocess.DEVNULL)
+            ctl.stop(str(state_dir))
         shutil.rmtree(work, ignore_errors=True)
 
 

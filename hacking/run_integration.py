@@ -33,6 +33,14 @@ import scan_secrets  # noqa: E402  pylint: disable=wrong-import-position
 
 ARCGIS_USERNAME = 'dr-admin'
 ARCGIS_PASSWORD = 'Emul4tor-Pa55word!'  # the emulator's built-in user (tests/emulator/apps/arcgis_model.py)
+MENDIX_USERNAME = 'release-bot@example.com'  # the emulator's built-in user (tests/emulator/apps/mendix_model.py)
+MENDIX_API_KEY = 'Emul4tor-Mendix-ApiKey-7f3a'
+JAHIA_API_TOKEN = 'Emul4tor-Jahia-PAT-7f3c9a1e5b2d4c6a'  # the emulator's built-in token (tests/emulator/apps/jahia_model.py)
+ATLASSIAN_ORG_ID = 'org-emulator-1'  # the emulator's organization and users (tests/emulator/apps/atlassian_model.py)
+ATLASSIAN_USER = 'backup-admin@example.com'
+ATLASSIAN_API_TOKEN = 'Emul4tor-Atl-Api-Token-0001'
+ATLASSIAN_VIEWER_USER = 'viewer@example.com'
+ATLASSIAN_VIEWER_TOKEN = 'Emul4tor-Atl-Viewer-Token-02'
 
 
 def targets(collection: Path) -> list[str]:
@@ -72,11 +80,27 @@ def platform_variables(info: dict) -> tuple[dict[str, str], dict[str, str]]:
     plain = {
         'arcgis_url': api + '/arcgis',
         'arcgis_username': ARCGIS_USERNAME,
+        'jahia_url': api + '/jahia',
+        'jahia_organization': 'acme',
+        'mendix_url': api + '/mendix',
+        'mendix_username': MENDIX_USERNAME,
+        'atlassian_url': api + '/atlassian',
+        'atlassian_org_id': ATLASSIAN_ORG_ID,
+        'atlassian_user': ATLASSIAN_USER,
+        'atlassian_viewer_user': ATLASSIAN_VIEWER_USER,
     }
     secret = {
         'arcgis_password': ARCGIS_PASSWORD,
         'arcgis_passcode': passcode(),
         'arcgis_wrong_passcode': passcode(),
+        'jahia_api_token': JAHIA_API_TOKEN,
+        'jahia_wrong_api_token': passcode(),
+        'jahia_other_org_api_token': passcode(),
+        'mendix_api_key': MENDIX_API_KEY,
+        'mendix_wrong_api_key': passcode(),
+        'atlassian_api_token': ATLASSIAN_API_TOKEN,
+        'atlassian_viewer_token': ATLASSIAN_VIEWER_TOKEN,
+        'atlassian_wrong_api_token': passcode(),
     }
     return plain, secret
 

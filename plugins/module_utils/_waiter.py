@@ -51,7 +51,7 @@ class Waiter:
     nothing was started there, and polling would send requests the user asked not to send.
     """
 
-    def __init__(self, timeout, clock=time.monotonic, sleep=time.sleep, interval=2.0,
+    def __init__(self, timeout, clock=time.monotonic, sleep=time.sleep, interval=1.0,
                  factor=1.5, max_interval=30.0):
         self.timeout = float(timeout)
         self.clock = clock

@@ -16,6 +16,8 @@ import time
 
 import requests
 
+from server import pid_exists
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, 'server.py')
 START_TIMEOUT = 20.0
@@ -50,13 +52,7 @@ def _alive(pid):
             return False
     except ChildProcessError:
         pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return pid_exists(pid)
 
 
 def _healthy(info):

@@ -93,7 +93,8 @@ def serve(state_dir, host='127.0.0.1', port=0, verbose=False):
     return server
 
 
-def _pid_exists(pid):
+def pid_exists(pid):
+    """True while a process of that pid exists (one we may not signal counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -120,7 +121,7 @@ def main(argv=None):
     print(json.dumps(server.info), flush=True)
     try:
         while not stop.wait(0.5):
-            if args.watch_pid and not _pid_exists(args.watch_pid):
+            if args.watch_pid and not pid_exists(args.watch_pid):
                 break
     finally:
         server.shutdown()

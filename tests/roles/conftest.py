@@ -17,9 +17,20 @@ sys.path.insert(0, str(REPO / 'tests' / 'emulator'))
 
 import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
+# The emulator's built-in credentials (tests/emulator/apps/*_model.py).
 ARCGIS_USER = 'dr-admin'
 ARCGIS_PASSWORD = 'Emul4tor-Pa55word!'
 PASSCODE = 'Role-Scenario-Passcode-1'
+JAHIA_TOKEN = 'Emul4tor-Jahia-PAT-7f3c9a1e5b2d4c6a'
+MENDIX_USER = 'release-bot@example.com'
+MENDIX_API_KEY = 'Emul4tor-Mendix-ApiKey-7f3a'
+ATLASSIAN_ORG = 'org-emulator-1'
+ATLASSIAN_USER = 'backup-admin@example.com'
+ATLASSIAN_TOKEN = 'Emul4tor-Atl-Api-Token-0001'
+SECRETS = (ARCGIS_PASSWORD, PASSCODE, JAHIA_TOKEN, MENDIX_API_KEY, ATLASSIAN_TOKEN)
+# Atlassian backups need a policy per (site, product); policies are configuration, seeded here.
+ATLASSIAN_SEED = {'policies': [{'cloudId': 'cloud-prod', 'product': 'JIRA'},
+                               {'cloudId': 'cloud-staging', 'product': 'CONFLUENCE'}]}
 
 
 @pytest.fixture(scope='session')
@@ -37,7 +48,9 @@ def emu(emulator):
     """The emulator, reset, with short jobs."""
     emulator.reset()
     emulator.configure({'arcgis': {'job_seconds': 1.0, 'restore_seconds': 1.0, 'restore_unavailable_seconds': 0.2},
-                        'arcgis2': {'job_seconds': 2.0, 'restore_seconds': 1.0, 'restore_unavailable_seconds': 0.2}})
+                        'arcgis2': {'job_seconds': 2.0, 'restore_seconds': 1.0, 'restore_unavailable_seconds': 0.2},
+                        'atlassian': {'backup_seconds': 1.0, 'validation_seconds': 0.2, 'restore_seconds': 0.5}})
+    emulator.seed({'atlassian': ATLASSIAN_SEED})
     return emulator
 
 
@@ -57,6 +70,39 @@ def arcgis_host(emulator, app='arcgis', store='default-store'):
                                'passcode': PASSCODE, 'ca_path': emulator.info['ca_path']},
         'saasops_target': {'store': store},
         'saasops_backup_options': {'retention_days': 14},
+    }
+
+
+def ca(emulator):
+    return {'ca_path': emulator.info['ca_path']}
+
+
+def jahia_host(emulator, environment='staging'):
+    return {'saasops_platform': 'jahia',
+            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/jahia'), api_token=JAHIA_TOKEN),
+            'saasops_target': {'organization': 'acme', 'environment': environment}}
+
+
+def mendix_host(emulator, environment='Acceptance', api_version=2):
+    return {'saasops_platform': 'mendix',
+            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/mendix'), username=MENDIX_USER, api_key=MENDIX_API_KEY),
+            'saasops_target': {'app_id': 'calc', 'environment': environment, 'api_version': api_version}}
+
+
+def atlassian_host(emulator, cloud_id='cloud-prod', product='jira'):
+    return {'saasops_platform': 'atlassian',
+            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/atlassian'), org_id=ATLASSIAN_ORG,
+                                       user=ATLASSIAN_USER, api_token=ATLASSIAN_TOKEN),
+            'saasops_target': {'cloud_id': cloud_id, 'product': product}}
+
+
+def every_platform(emulator):
+    """Eight environments, two per platform."""
+    return {
+        'gis-prod': arcgis_host(emulator, 'arcgis'), 'gis-test': arcgis_host(emulator, 'arcgis2', store='secondary'),
+        'jahia-staging': jahia_host(emulator), 'jahia-prod': jahia_host(emulator, 'production'),
+        'mendix-accp': mendix_host(emulator), 'mendix-test-v1': mendix_host(emulator, 'Test', api_version=1),
+        'jira-prod': atlassian_host(emulator), 'confluence-staging': atlassian_host(emulator, 'cloud-staging', 'confluence'),
     }
 
 

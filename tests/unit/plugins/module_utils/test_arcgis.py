@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import ArcGIS, parse_error
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import ScriptedSession, reply
+from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule as BaseFakeModule
 
 
 @pytest.mark.parametrize('body, expected', [
@@ -33,12 +34,9 @@ def test_parse_error(body, expected):
     assert parse_error(body) == expected
 
 
-class FakeModule:
-    def __init__(self, **params):
-        self.params = dict(url='https://gis.example.test/arcgis', username='dr-admin', password='pa55word', token=None,
-                           validate_certs=True, ca_path=None, timeout=30.0, retries=0)
-        self.params.update(params)
-        self.no_log_values = set()
+def FakeModule(**params):  # pylint: disable=invalid-name  (reads like the class it builds)
+    return BaseFakeModule(params, defaults=dict(url='https://gis.example.test/arcgis', username='dr-admin', password='pa55word', token=None,
+        validate_certs=True, ca_path=None, timeout=30.0, retries=0))
 
 
 BASE = r'https://gis\.example\.test/arcgis/'

@@ -13,17 +13,6 @@ from ansible_collections.saasops.backup.plugins.module_utils._arcgis import DR, 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
 
 
-class FakeModule:
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self.warnings = []
-        self.no_log_values = set()
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-
 class FakeArcGIS(ArcGIS):
     """Stores and backups in dicts; jobs and DR statuses follow scripted sequences."""
 

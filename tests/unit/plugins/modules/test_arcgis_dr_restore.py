@@ -8,7 +8,8 @@ import pytest
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_restore as mod
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import instant_waiter
-from ansible_collections.saasops.backup.tests.unit.plugins.modules.arcgis_fake import FakeArcGIS, FakeModule
+from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule
+from ansible_collections.saasops.backup.tests.unit.plugins.modules.arcgis_fake import FakeArcGIS
 
 PASSCODE = 'a-long-passcode'
 BACKUP = {'backupName': 'pre-release-1', 'backupStore': 'default-store', 'status': 'completed', 'startTime': 1}

@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+class ModuleDocFragment:
+    """Jahia Cloud connection and credential options."""
+
+    DOCUMENTATION = r'''
+options:
+  api_url:
+    description:
+      - Base URL of Jahia Cloud. Actions are sent to C(<api_url>/modules/cloudAction/<action>.do).
+      - If not set, the environment variable E(JAHIA_CLOUD_URL) is used, else V(https://jahia.cloud).
+    type: str
+    default: https://jahia.cloud
+  api_token:
+    description:
+      - Personal API token (PAT) of a Jahia Cloud user, created in the Jahia Cloud UI. It is sent in the
+        C(Authorization) header as C(APIToken <token>), never in a URL or a message.
+      - If not set, the environment variable E(JAHIA_CLOUD_TOKEN) is used.
+    type: str
+    required: true
+  organization:
+    description:
+      - Name of the Jahia Cloud organization that holds the environment (assigned by Jahia, for example V(acme)).
+      - If not set, the environment variable E(JAHIA_CLOUD_ORG) is used.
+    type: str
+    required: true
+attributes:
+  action_group:
+    description: Use C(group/saasops.backup.jahia) or C(group/saasops.backup.all) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - saasops.backup.jahia
+      - saasops.backup.all
+notes:
+  - Every call identifies the environment by its short domain C(<environment>-<organization>), built from the options.
+  - Jahia Cloud answers some failures with HTTP 200 and a non-zero C(jcResponse); the modules report that code and
+    the platform's message. The platform does not document what the codes mean.
+  - The platform does not document how it answers a missing, wrong or expired token; the modules treat HTTP 401 and 403,
+    a redirect and a non-JSON answer as failures and name the option that holds the token.
+'''

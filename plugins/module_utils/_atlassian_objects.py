@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Atlassian objects: products, statuses, times, durations and the shape modules return."""
+
+import datetime
+import re
+
+from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable
+
+PRODUCTS = {'jira': 'JIRA', 'confluence': 'CONFLUENCE'}
+
+# Backups: INCOMPLETE is usable (Jira misses some attachments, Confluence some spaces); an
+# EXPIRED backup can no longer be restored, so waiting on it would never succeed.
+BACKUP_STATES = StateTable(success=('COMPLETE', 'INCOMPLETE'), failure=('FAILED', 'EXPIRED'))
+TRANSFER_STATES = StateTable(success=('COMPLETE',), failure=('FAILED',))
+RESTORE_STATES = StateTable(success=('COMPLETE',), failure=('FAILED',))
+
+DAY = 86400
+# The platform runs a new backup only 7 days after the last COMPLETE one, and keeps backups
+# in its own storage for 14 days.
+BACKUP_INTERVAL = 7 * DAY
+BACKUP_RETENTION = 14 * DAY
+_DURATION = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$', re.IGNORECASE)
+_UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600, 'd': DAY, 'w': 7 * DAY}
+
+
+def normalise_product(value, option='product'):
+    """``jira``/``Jira``/``JIRA`` -> ``JIRA``; InputError naming the choices otherwise."""
+    product = PRODUCTS.get(str(value or '').strip().lower())
+    if product is None:
+        raise InputError("%s must be one of %s (any case), got %r" % (option, ', '.join(sorted(PRODUCTS)), value))
+    return product
+
+
+def normalise_status(value):
+    """``IN PROGRESS`` (the docs' spelling), ``in-progress`` -> ``IN_PROGRESS``; None stays None."""
+    if value is None:
+        return None
+    return re.sub(r'[\s-]+', '_', str(value).strip()).upper()
+
+
+def parse_time(value):
+    """Epoch seconds from an ISO 8601 string or an epoch number (milliseconds when that large); else None."""
+    if isinstance(value, bool) or value in (None, ''):
+        return None
+    if isinstance(value, (int, float)):
+        return value / 1000.0 if value > 1e11 else float(value)
+    text = str(value).strip()
+    if text.endswith(('Z', 'z')):
+        text = text[:-1] + '+00:00'
+    try:
+        when = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return when.timestamp()
+
+
+def iso(seconds):
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def parse_duration(value, option='max_age'):
+    """Seconds from ``3600``, ``90m``, ``12h``, ``7d`` or ``2w``; InputError otherwise."""
+    match = _DURATION.match(str(value))
+    if not match or float(match.group(1)) <= 0:
+        raise InputError("%s must be a positive duration such as 3600 (seconds), 90m, 12h, 7d or 2w, got %r"
+                         % (option, value))
+    return float(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def object_result(obj):
+    """An API object as modules return it: snake_case keys, status normalised."""
+    if not obj:
+        return {}
+    result = snake_keys(obj)
+    if 'status' in result:
+        result['status'] = normalise_status(result['status'])
+    return result
+
+
+def status_of(obj):
+    return normalise_status((obj or {}).get('status'))
+
+
+def find_policy(api, cloud_id, product):
+    """The policy of (site, product) - the platform allows one - or None."""
+    for policy in api.policies():
+        if policy.get('cloudId') == cloud_id and str(policy.get('product', '')).upper() == product:
+            return policy
+    return None
+
+
+def resolve_policy(api, params):
+    """The policy named by ``policy_id`` or by (``cloud_id``, ``product``); InputError when missing."""
+    if params.get('policy_id'):
+        policy = api.policy(params['policy_id'])
+        if policy is None:
+            raise InputError("backup policy '%s' does not exist in organization '%s'" % (params['policy_id'], api.org_id))
+        return policy
+    if not params.get('cloud_id') or not params.get('product'):
+        raise InputError('set policy_id, or cloud_id and product, to say which backup policy to use')
+    product = normalise_product(params['product'])
+    policy = find_policy(api, params['cloud_id'], product)
+    if policy is None:
+        raise InputError("site '%s' has no %s backup policy; create it with saasops.backup.atlassian_backup_policy"
+                         % (params['cloud_id'], product))
+    return policy

@@ -1,0 +1,244 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Jahia Cloud ``cloudAction``: authentication, answers, environment context, production guard.
+
+The API triggers work and reports nothing back (no job id, no listing, no status), so this
+file only knows how to send an action once and how to read an environment's context.
+"""
+
+import re
+import time
+from urllib.parse import urlencode
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
+from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+
+PLATFORM = 'Jahia Cloud'
+DEFAULT_URL = 'https://jahia.cloud'
+ACTION_PATH = 'modules/cloudAction/%s.do'
+# The documented examples send exactly these; the body is form-encoded, never JSON.
+FORM_HEADERS = {'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8', 'Accept': 'application/json'}
+
+# The documented naming rule for environments; the server's exact regex is not published.
+ENVIRONMENT_RE = re.compile(r'^[a-z0-9-]{1,20}$')
+# Organizations are assigned by Jahia and their rule is undocumented: we refuse only what cannot
+# be part of the short domain (white space, slashes, other punctuation).
+ORGANIZATION_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')
+# Where getContext may put the app id: the documented sample is cut off before it, so every
+# spelling seen in Jahia's tooling is accepted, inside "environment" first, then at top level.
+APP_ID_KEYS = ('appid', 'appId', 'targetAppid', 'targetAppId')
+PRODUCTION_ROLE = 'prod'
+
+
+def jahia_argument_spec():
+    spec = dict(
+        api_url=dict(type='str', default=DEFAULT_URL, fallback=(env_fallback, ['JAHIA_CLOUD_URL'])),
+        api_token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['JAHIA_CLOUD_TOKEN'])),
+        organization=dict(type='str', required=True, fallback=(env_fallback, ['JAHIA_CLOUD_ORG'])),
+    )
+    spec.update(connection_argument_spec())
+    return spec
+
+
+def check_environment(name, option='environment'):
+    if not isinstance(name, str) or not ENVIRONMENT_RE.match(name):
+        raise InputError("%s %r is not a valid Jahia Cloud environment name: use 1 to 20 lowercase letters, digits "
+                         "or hyphens, the bare name (e.g. 'staging'), not the short domain 'staging-<organization>'"
+                         % (option, name))
+
+
+def check_organization(name):
+    if not isinstance(name, str) or not ORGANIZATION_RE.match(name):
+        raise InputError("organization %r is not a valid Jahia Cloud organization name: letters, digits, '.', '_' "
+                         "or '-', without spaces (e.g. 'acme')" % (name,))
+
+
+def check_app_id(app_id):
+    if app_id is not None and (not app_id.strip() or any(c.isspace() for c in app_id)):
+        raise InputError('app_id %r is not an app id: it must be non-empty, without white space' % (app_id,))
+
+
+def check_target_options(params):
+    """The options naming the environment an action targets, checked before any request."""
+    check_environment(params['environment'])
+    check_app_id(params['app_id'])
+
+
+def short_domain(environment, organization):
+    """What every call after creation sends as ``envName``: ``<environment>-<organization>``."""
+    return '%s-%s' % (environment, organization)
+
+
+def answer_code(body):
+    """``(code, message)`` of a failed action answered with HTTP 200, or None when it succeeded.
+
+    Success is ``jcResponse: 0``. The meaning of other values is undocumented; every non-zero
+    one is a failure. Jahia's Jelastic layer says ``result`` instead, so that is read too.
+    """
+    if not isinstance(body, dict):
+        return None
+    code = body.get('jcResponse', body.get('result'))
+    if code is None or str(code).strip() == '0':
+        return None
+    message = body.get('message') or body.get('error') or body.get('errorMessage') or 'no message'
+    return code, str(message)
+
+
+def _http_error_parser(response):
+    try:
+        body = response.json()
+    except ValueError:
+        return None, None
+    failure = answer_code(body)
+    if failure:
+        return failure
+    if isinstance(body, dict) and (body.get('message') or body.get('error')):
+        return None, str(body.get('message') or body.get('error'))
+    return None, None
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def find_app_id(context):
+    places = [context.get('environment'), context]
+    for place in places:
+        if isinstance(place, dict):
+            for key in APP_ID_KEYS:
+                value = place.get(key)
+                if value not in (None, ''):
+                    return str(value)
+    return None
+
+
+def environment_summary(context, organization, environment):
+    """What the modules return about an environment; provider, region and role may be None."""
+    env = context.get('environment') if isinstance(context.get('environment'), dict) else {}
+
+    def pick(key):
+        value = env.get(key)
+        return context.get(key) if value in (None, '') else value
+
+    return {
+        'name': environment,
+        'organization': organization,
+        'organization_id': context.get('organisationId'),
+        'short_domain': short_domain(environment, organization),
+        'app_id': find_app_id(context),
+        'cloud_provider': _lower(pick('cloudProvider')),
+        'region': pick('region'),
+        'env_role': _lower(pick('envRole')),
+        'product_version': pick('productVersion'),
+        'status': pick('status'),
+    }
+
+
+def refuse_production(summary, allow_production, what):
+    """InputError for a destructive action on a production (or unknown-role) environment."""
+    if allow_production:
+        return
+    role = summary.get('env_role')
+    if role == PRODUCTION_ROLE:
+        raise InputError("refusing to %s: environment '%s' has role 'prod'; set allow_production: true to do it anyway"
+                         % (what, summary['name']))
+    if role is None:
+        raise InputError("refusing to %s: Jahia Cloud did not report the role of environment '%s', so it may be a "
+                         "production environment; set allow_production: true if you are sure" % (what, summary['name']))
+
+
+class JahiaCloud:
+    """Jahia Cloud ``cloudAction`` calls for one module run."""
+
+    def __init__(self, module, clock=time.time):
+        params = module.params
+        self.module = module
+        self.clock = clock
+        self.url = params['api_url'].rstrip('/')
+        if not self.url.lower().startswith(('https://', 'http://')):
+            raise InputError("api_url must start with https:// (e.g. %s), got %r" % (DEFAULT_URL, params['api_url']))
+        self.organization = params['organization']
+        check_organization(self.organization)
+        self.http = HttpClient(PLATFORM, self.url, error_parser=_http_error_parser, **client_options(params))
+        self.http.auth_headers = {'Authorization': 'APIToken %s' % params['api_token']}
+
+    def post(self, action, fields, operation, idempotent):
+        """One form-encoded action; returns its JSON body, raises PlatformError for any failure."""
+        try:
+            response = self.http.request('POST', ACTION_PATH % action, operation, data=urlencode(fields),
+                                         headers=FORM_HEADERS, idempotent=idempotent)
+        except PlatformError as exc:
+            if exc.status in (401, 403):
+                # How the server answers a bad token is undocumented; both statuses mean "not allowed".
+                exc.message = ("%s: the token in option 'api_token' (or JAHIA_CLOUD_TOKEN) was refused; it may be "
+                               "wrong, expired, or not valid for organization '%s'" % (exc.message, self.organization))
+            elif exc.status == 404 and action == 'getContext':
+                exc.message = ("%s: organization '%s' is unknown to Jahia Cloud (check the option 'organization')"
+                               % (exc.message, self.organization))
+            raise
+        if 300 <= response.status_code < 400:
+            # A rejected session may be sent to a login page; nothing was done.
+            raise PlatformError(PLATFORM, operation, 'redirected to %s; check api_url and the token in api_token'
+                                % redact_url(response.headers.get('Location', '?')), method='POST', url=response.url,
+                                status=response.status_code)
+        try:
+            body = response.json()
+        except ValueError:
+            raise PlatformError(PLATFORM, operation, 'the answer is not JSON; check that api_url is the Jahia Cloud '
+                                'base URL (e.g. %s) and that api_token is valid' % DEFAULT_URL, method='POST',
+                                url=response.url, status=response.status_code)
+        failure = answer_code(body)
+        if failure:
+            raise PlatformError(PLATFORM, operation, failure[1], method='POST', url=response.url,
+                                status=response.status_code, code=failure[0])
+        if not isinstance(body, dict):
+            raise PlatformError(PLATFORM, operation, 'unexpected answer (not a JSON object)', method='POST',
+                                url=response.url, status=response.status_code)
+        return body
+
+    def environment(self, environment):
+        """getContext of one environment, as ``environment_summary`` plus the raw ``context``."""
+        fields = {'orgName': self.organization, 'envName': short_domain(environment, self.organization)}
+        # getContext only reads, so it may be re-sent after a lost answer.
+        context = self.post('getContext', fields, "read the context of environment '%s' in organization '%s'"
+                            % (environment, self.organization), idempotent=True)
+        return dict(environment_summary(context, self.organization, environment), context=context)
+
+    def target(self, environment, app_id=None):
+        """The environment's summary (without the raw context) and the app id to send: the given one, else the discovered one."""
+        summary = self.environment(environment)
+        summary.pop('context')
+        found = summary['app_id']
+        if app_id is not None:
+            if found is not None and found != app_id:
+                raise InputError("app_id '%s' is not the app id Jahia Cloud reports for environment '%s' ('%s'); "
+                                 "remove app_id or correct it" % (app_id, environment, found))
+            return summary, app_id
+        if found is None:
+            raise InputError("Jahia Cloud did not report the app id of environment '%s' (the platform does not "
+                             "document where getContext puts it); set the option app_id" % environment)
+        return summary, found
+
+    def trigger(self, action, fields, operation, what):
+        """Send a mutating action exactly once.
+
+        The API has no way to find out whether an action happened, so a request whose answer
+        was lost is never sent again: the module fails and says the action may have started.
+        """
+        try:
+            body = self.post(action, fields, operation, idempotent=False)
+        except PlatformError as exc:
+            if exc.maybe_applied:
+                exc.message = ('%s. The request may have reached Jahia Cloud and %s may have started; the API cannot '
+                               'tell, so it was not sent again. Check the environment in the Jahia Cloud console '
+                               'before running this again' % (exc.message, what))
+            raise
+        if 'jcResponse' not in body and 'result' not in body:
+            # Success is documented as jcResponse 0; an answer without it is taken as accepted,
+            # since failing would invite a second run and a second operation.
+            self.module.warn('%s: the answer to %s carried no jcResponse; assuming it was accepted' % (PLATFORM, action))
+        return body

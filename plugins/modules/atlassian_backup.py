@@ -1,0 +1,248 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: atlassian_backup
+short_description: Ensure a recent backup of a Jira or Confluence site exists
+version_added: 0.1.0
+description:
+  - Ensures the backup policy of a site and product (O(cloud_id) and O(product), or O(policy_id)) has a backup
+    no older than O(max_age), running one only when needed.
+  - A backup in progress is reused (and waited for); so is the newest C(COMPLETE) backup younger than O(max_age)
+    (or C(INCOMPLETE) one, unless O(allow_incomplete=false)). Otherwise a new backup is run (C(changed=true)).
+  - The platform runs a new backup only 7 days after the last C(COMPLETE) one. When that rule forbids a new
+    backup and the newest C(COMPLETE) one is older than O(max_age), the module fails saying when the next
+    backup is allowed, before sending anything.
+  - With O(wait=true) the module waits for the backup. C(INCOMPLETE) (Jira missed some attachments, Confluence
+    some spaces) succeeds with a warning unless O(allow_incomplete=false); C(FAILED) fails with the platform's message.
+  - If the answer to the create is lost, the module reads the policy's backups before sending it again,
+    so a run never starts two backups.
+author:
+  - saasops.backup maintainers (@saasops)
+options:
+  cloud_id:
+    description:
+      - Id of the site (cloud id). With O(product), names the policy; ignored when O(policy_id) is set.
+    type: str
+  product:
+    description:
+      - V(jira) or V(confluence), in any case.
+    type: str
+  policy_id:
+    description:
+      - Id of the backup policy, instead of O(cloud_id) and O(product).
+    type: str
+  max_age:
+    description:
+      - Age (since its creation) up to which a C(COMPLETE) backup is reused instead of running a new one,
+        in seconds or as a number with a unit C(s), C(m), C(h), C(d) or C(w) (V(12h), V(7d)).
+      - The default is the platform's own limit of one backup per 7 days.
+    type: str
+    default: 7d
+  allow_incomplete:
+    description:
+      - Whether a backup that ends C(INCOMPLETE) counts as success (with a warning), and whether a recent
+        C(INCOMPLETE) backup is reused like a C(COMPLETE) one.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - saasops.backup.atlassian
+  - saasops.backup.connection
+  - saasops.backup.wait
+  - saasops.backup.attributes.action_module
+notes:
+  - The platform does not document from when the 7 days between backups count; this module assumes the
+    creation time of the last C(COMPLETE) backup, as it does for O(max_age).
+  - Ages are computed with the controller's clock, which should be synchronised (NTP).
+  - The status is read tolerantly; the documented spelling C(IN PROGRESS) is the same as C(IN_PROGRESS).
+seealso:
+  - module: saasops.backup.atlassian_backup_policy
+  - module: saasops.backup.atlassian_restore
+  - module: saasops.backup.atlassian_backup_info
+'''
+
+EXAMPLES = r'''
+- name: Make sure Jira has a backup of the last 24 hours before deploying
+  saasops.backup.atlassian_backup:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    cloud_id: "{{ jira_cloud_id }}"
+    product: jira
+    max_age: 1d
+    wait_timeout: 28800  # Jira backups take 20 minutes to 8 hours
+  register: jira_backup
+
+- name: Start a Confluence backup without waiting (run again with wait to wait for it)
+  saasops.backup.atlassian_backup:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    cloud_id: "{{ confluence_cloud_id }}"
+    product: confluence
+    wait: false
+
+- name: Refuse a backup that missed data
+  saasops.backup.atlassian_backup:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    policy_id: "{{ jira_backup.backup.policy_id }}"
+    allow_incomplete: false
+'''
+
+RETURN = r'''
+backup:
+  description:
+    - The backup reused or started, keys in snake_case, C(status) normalised (C(IN_PROGRESS), C(COMPLETE),
+      C(INCOMPLETE), C(EXPIRED), C(FAILED)). In check mode, the backup that would be started has no C(backup_id).
+  returned: always
+  type: dict
+  sample:
+    backup_id: bkp-7f3a
+    policy_id: pol-1d2e3f
+    cloud_id: 2c6f1b5e-8d7a-4b9e-a3f0-6e1d2c3b4a59
+    product: JIRA
+    status: COMPLETE
+    created_at: "2026-11-22T10:00:00.000Z"
+    completed_at: "2026-11-22T10:41:12.000Z"
+    expiry_time: "2026-12-06T10:00:00.000Z"
+elapsed:
+  description: Seconds spent waiting.
+  returned: always
+  type: float
+  sample: 2472.5
+'''
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian import PLATFORM, Atlassian, atlassian_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
+    BACKUP_INTERVAL, BACKUP_STATES, iso, normalise_product, object_result, parse_duration, parse_time, resolve_policy, status_of)
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, Waiter
+
+
+def newest(backups, status):
+    """The most recently created backup with ``status`` (any status when None), or None."""
+    matching = [b for b in backups if status in (None, status_of(b)) and parse_time(b.get('createdAt')) is not None]
+    return max(matching, key=lambda b: parse_time(b['createdAt'])) if matching else None
+
+
+def age_text(seconds):
+    return '%.1f days' % (seconds / 86400.0) if seconds >= 86400 else '%.1f hours' % (seconds / 3600.0)
+
+
+class BackupRun:
+    """The decisions of one atlassian_backup run."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.result = dict(changed=False, backup={}, elapsed=0.0)
+        self.what = 'backup'
+
+    def execute(self):
+        max_age = parse_duration(self.params['max_age'])
+        if self.params['product'] is not None:
+            normalise_product(self.params['product'])
+        policy = resolve_policy(self.api, self.params)
+        self.what = "%s backup of site '%s' (policy %s)" % (policy.get('product'), policy.get('cloudId'), policy.get('policyId'))
+        backups = self.api.backups(policy['policyId'])
+        now = time.time()
+        backup = newest(backups, 'IN_PROGRESS')
+        complete = newest(backups, 'COMPLETE')
+        # An INCOMPLETE backup counts as done when allowed, so that a run with wait=true after one
+        # with wait=false waits for the same backup instead of starting another once it has ended.
+        candidates = [complete, newest(backups, 'INCOMPLETE') if self.params['allow_incomplete'] else None]
+        usable = newest([b for b in candidates if b], None)
+        if backup is None and usable is not None and now - parse_time(usable['createdAt']) <= max_age:
+            backup = usable
+        if backup is None:
+            self.refuse_when_too_soon(complete, now, max_age)
+            backup = self.start(policy, backups)
+        if self.params['wait'] and not self.module.check_mode:
+            backup = self.wait(backup)
+        self.result['backup'] = object_result(backup)
+        return self.result
+
+    def refuse_when_too_soon(self, complete, now, max_age):
+        if complete is None:
+            return
+        created = parse_time(complete['createdAt'])
+        if now - created < BACKUP_INTERVAL:
+            raise InputError(
+                'the newest COMPLETE %s (%s, created %s) is %s old, older than max_age (%s), but Atlassian allows a new '
+                'backup only 7 days after the last complete one: the next backup is allowed from %s. Raise max_age or '
+                'run again then.' % (self.what, complete.get('backupId'), complete.get('createdAt'), age_text(now - created),
+                                     age_text(max_age), iso(created + BACKUP_INTERVAL)))
+
+    def start(self, policy, before):
+        self.result['changed'] = True
+        if self.module.check_mode:
+            return {'policyId': policy['policyId'], 'cloudId': policy.get('cloudId'), 'product': policy.get('product'),
+                    'status': 'IN_PROGRESS'}
+        known = set(b.get('backupId') for b in before)
+
+        def send():
+            return self.api.call('POST', self.api.path('backups'), 'run a ' + self.what,
+                                 body={'policyId': policy['policyId'], 'cloudId': policy['cloudId']})
+
+        def started():
+            return next((b for b in self.api.backups(policy['policyId']) if b.get('backupId') not in known), None)
+
+        try:
+            dummy, backup = create_once(send, started)
+        except PlatformError as exc:
+            # 409: someone else started a backup of this policy since we looked; wait for theirs.
+            running = newest(self.api.backups(policy['policyId']), 'IN_PROGRESS') if exc.status == 409 else None
+            if running is None:
+                raise
+            self.result['changed'] = False
+            return running
+        return backup
+
+    def wait(self, backup):
+        backup_id = backup.get('backupId')
+        if BACKUP_STATES.outcome(status_of(backup)) == PENDING:
+            backup, dummy, self.result['elapsed'] = Waiter(self.params['wait_timeout']).wait(
+                'the %s (%s)' % (self.what, backup_id), lambda: self.api.backup(backup_id) or {},
+                lambda b: BACKUP_STATES.outcome(status_of(b)), lambda b: 'status %s' % status_of(b))
+        status = status_of(backup)
+        if BACKUP_STATES.outcome(status) == FAILURE:
+            raise PlatformError(PLATFORM, 'run a ' + self.what, 'backup %s ended %s: %s' % (
+                backup_id, status, backup.get('statusMessage') or 'no message'))
+        if status == 'INCOMPLETE':
+            if not self.params['allow_incomplete']:
+                raise PlatformError(PLATFORM, 'run a ' + self.what, 'backup %s ended INCOMPLETE (some attachments or '
+                                    'spaces are missing) and allow_incomplete is false' % backup_id)
+            self.module.warn('Atlassian: backup %s of the %s is INCOMPLETE: some attachments (Jira) or spaces (Confluence) '
+                             'are missing.' % (backup_id, self.what))
+        return backup
+
+
+def main():
+    argument_spec = atlassian_argument_spec()
+    argument_spec.update(wait_argument_spec())
+    argument_spec.update(
+        cloud_id=dict(type='str'),
+        product=dict(type='str'),
+        policy_id=dict(type='str'),
+        max_age=dict(type='str', default='7d'),
+        allow_incomplete=dict(type='bool', default=True),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_one_of=[('policy_id', 'cloud_id')], required_together=[('cloud_id', 'product')])
+    run_module(module, Atlassian, lambda api: BackupRun(module, api).execute())
+
+
+if __name__ == '__main__':
+    main()

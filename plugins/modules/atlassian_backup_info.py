@@ -1,0 +1,184 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: atlassian_backup_info
+short_description: Read Atlassian Cloud backup regions, storages, policies, backups, exports, imports and restores
+version_added: 0.1.0
+description:
+  - Reads what O(gather) lists, every page of every list. It changes nothing.
+  - O(cloud_id) and O(product) narrow every list that carries them.
+author:
+  - saasops.backup maintainers (@saasops)
+options:
+  gather:
+    description:
+      - What to read. Only the keys listed are returned.
+      - V(backups) reads the backups of O(policy_id), or of the policy of O(cloud_id) and O(product), or of every
+        policy when neither is set; with O(backup_id), only that backup.
+    type: list
+    elements: str
+    choices: [regions, storages, policies, backups, exports, imports, restores]
+    default: [regions, storages, policies, backups, exports, imports, restores]
+  cloud_id:
+    description:
+      - Only objects of this site (cloud id).
+    type: str
+  product:
+    description:
+      - Only objects of this product, V(jira) or V(confluence) in any case.
+    type: str
+  policy_id:
+    description:
+      - With V(backups), the backups of this policy only.
+    type: str
+  backup_id:
+    description:
+      - With V(backups), only this backup (an empty list when it does not exist).
+    type: str
+extends_documentation_fragment:
+  - saasops.backup.atlassian
+  - saasops.backup.connection
+  - saasops.backup.attributes.info_module
+notes:
+  - The platform documents reading one import by id only; this module assumes imports can be listed like exports.
+seealso:
+  - module: saasops.backup.atlassian_backup
+  - module: saasops.backup.atlassian_restore
+'''
+
+EXAMPLES = r'''
+- name: Read the Jira policy and its backups on one site
+  saasops.backup.atlassian_backup_info:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    gather: [policies, backups]
+    cloud_id: "{{ jira_cloud_id }}"
+    product: jira
+  register: jira
+
+- name: Show the newest complete backup
+  ansible.builtin.debug:
+    msg: "{{ (jira.backups | selectattr('status', 'equalto', 'COMPLETE') | sort(attribute='created_at') | last).backup_id }}"
+
+- name: Read the regions where external storages can be created
+  saasops.backup.atlassian_backup_info:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    gather: [regions]
+  register: where
+'''
+
+RETURN = r'''
+regions:
+  description: AWS regions where external storages can be created (for O(cloud_id) when set).
+  returned: when O(gather) contains V(regions)
+  type: list
+  elements: str
+  sample: [us-east-1, eu-central-1]
+storages:
+  description: External storages, keys in snake_case.
+  returned: when O(gather) contains V(storages)
+  type: list
+  elements: dict
+  sample: [{storage_id: stg-5a1c, storage_name: acme-backups, storage_region: eu-central-1, storage_prefix: jira, cloud_id: c-1}]
+policies:
+  description: Backup policies, keys in snake_case.
+  returned: when O(gather) contains V(policies)
+  type: list
+  elements: dict
+  sample: [{policy_id: pol-1d2e, cloud_id: c-1, product: JIRA, storage_id: null, include_attachments: true}]
+backups:
+  description: Backups, keys in snake_case, C(status) normalised (C(IN_PROGRESS), C(COMPLETE), C(INCOMPLETE), C(EXPIRED), C(FAILED)).
+  returned: when O(gather) contains V(backups)
+  type: list
+  elements: dict
+  sample: [{backup_id: bkp-7f3a, policy_id: pol-1d2e, status: COMPLETE, created_at: "2026-11-22T10:00:00.000Z"}]
+exports:
+  description: Exports of backups to external storage, keys in snake_case.
+  returned: when O(gather) contains V(exports)
+  type: list
+  elements: dict
+  sample: [{export_id: exp-9a, backup_id: bkp-7f3a, cloud_id: c-1, product: JIRA, status: COMPLETE}]
+imports:
+  description: Imports of backups from external storage, keys in snake_case.
+  returned: when O(gather) contains V(imports)
+  type: list
+  elements: dict
+  sample: [{import_id: imp-3c, backup_id: bkp-7f3a, cloud_id: c-1, product: JIRA, status: COMPLETE}]
+restores:
+  description: Restores, keys in snake_case (C(cloud_id) is the site restored into).
+  returned: when O(gather) contains V(restores)
+  type: list
+  elements: dict
+  sample: [{restore_id: rst-4b, backup_id: bkp-7f3a, cloud_id: c-2, product: JIRA, status: COMPLETE, migration_id: mig-1}]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian import Atlassian, atlassian_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
+    normalise_product, object_result, resolve_policy)
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+
+GATHER = ['regions', 'storages', 'policies', 'backups', 'exports', 'imports', 'restores']
+
+
+def narrowed(items, cloud_id, product):
+    return [i for i in items if (not cloud_id or i.get('cloudId') == cloud_id)
+            and (not product or str(i.get('product', product)).upper() == product)]
+
+
+def read_backups(api, params, product):
+    if params['backup_id']:
+        found = api.backup(params['backup_id'])
+        return [found] if found else []
+    if params['policy_id'] or (params['cloud_id'] and product):
+        policies = [resolve_policy(api, dict(params, product=product))]
+    else:
+        policies = narrowed(api.policies(), params['cloud_id'], product)
+    backups = []
+    for policy in policies:
+        backups.extend(api.backups(policy['policyId']))
+    return backups
+
+
+def read(api, params):
+    product = normalise_product(params['product']) if params['product'] is not None else None
+    cloud_id = params['cloud_id']
+    readers = {
+        'regions': lambda: api.regions(cloud_id),
+        'storages': lambda: narrowed(api.storages(cloud_id), cloud_id, None),
+        'policies': lambda: narrowed(api.policies(), cloud_id, product),
+        'backups': lambda: narrowed(read_backups(api, params, product), cloud_id, product),
+        'exports': lambda: narrowed(api.exports(), cloud_id, product),
+        'imports': lambda: narrowed(api.imports(), cloud_id, product),
+        'restores': lambda: narrowed(api.restores(), cloud_id, product),
+    }
+    result = dict(changed=False)
+    for what in GATHER:
+        if what in params['gather']:
+            items = readers[what]()
+            result[what] = items if what == 'regions' else [object_result(i) for i in items]
+    return result
+
+
+def main():
+    argument_spec = atlassian_argument_spec()
+    argument_spec.update(
+        gather=dict(type='list', elements='str', choices=GATHER, default=GATHER),
+        cloud_id=dict(type='str'),
+        product=dict(type='str'),
+        policy_id=dict(type='str'),
+        backup_id=dict(type='str'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run_module(module, Atlassian, lambda api: read(api, module.params))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,269 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: atlassian_restore
+short_description: Restore a Jira or Confluence backup into an Atlassian Cloud site
+version_added: 0.1.0
+description:
+  - Restores backup O(backup_id) into the site O(cloud_id), handles the platform's validation and consents,
+    waits until the restore is C(COMPLETE) and returns the link to its post-operation report.
+  - A restore of that backup into that site that did not fail is reused (C(changed=false)) instead of starting another;
+    the platform restores a backup at most once per 7 days anyway.
+  - The platform validates a restore first. When checks fail (conflicting spaces or groups, licences, data shard,
+    custom groups), it waits for consent. If O(consent) accepts every failed check, the module revalidates with
+    O(consent) and goes on (C(changed=true)); otherwise it fails listing each failed check, its message and the
+    consent value that would accept it.
+  - Only C(COMPLETE) or C(INCOMPLETE) backups can be restored; the module checks the backup before starting.
+  - A restore overwrites data in the target site. Restore into a site you mean to roll back.
+author:
+  - saasops.backup maintainers (@saasops)
+options:
+  backup_id:
+    description:
+      - Id of the backup to restore.
+    type: str
+    required: true
+  cloud_id:
+    description:
+      - Id of the site (cloud id) to restore into. It must be in the same organization.
+    type: str
+    required: true
+  product:
+    description:
+      - V(jira) or V(confluence), in any case; must be the backup's product.
+    type: str
+    required: true
+  include_attachments:
+    description:
+      - Restore attachments too.
+    type: bool
+    default: true
+  include_users_and_groups:
+    description:
+      - Restore users and groups too.
+    type: bool
+    default: true
+  consent:
+    description:
+      - Failed validation checks you accept, each one of C(Consent_Conflicting_Space_Check),
+        C(Consent_Conflicting_Group_Check), C(Consent_Product_License_Check), C(Consent_TDP_Shard_Check),
+        C(Consent_Site_License_Check), C(Accept_Custom_Group_Check) and C(Deny_Custom_Group_Check).
+      - C(Accept_Custom_Group_Check) and C(Deny_Custom_Group_Check) are the two answers to the custom group check; give one of them.
+      - Case does not matter. An unknown or misspelt value fails before anything is sent, suggesting the nearest valid one.
+    type: list
+    elements: str
+    default: []
+extends_documentation_fragment:
+  - saasops.backup.atlassian
+  - saasops.backup.connection
+  - saasops.backup.wait
+  - saasops.backup.attributes.action_module
+notes:
+  - In check mode the module cannot know what validation will say about a new restore; it reports the restore it
+    would start. For an existing restore awaiting consent it reports whether O(consent) covers the failed checks.
+  - The platform does not document the restore states while it works; this module treats every state other than
+    C(AWAITING_CONSENT), C(COMPLETE) and C(FAILED) as still running.
+seealso:
+  - module: saasops.backup.atlassian_backup
+  - module: saasops.backup.atlassian_backup_info
+'''
+
+EXAMPLES = r'''
+- name: Roll the staging Jira site back to the pre-release backup, accepting conflicting groups
+  saasops.backup.atlassian_restore:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    backup_id: "{{ jira_backup.backup.backup_id }}"
+    cloud_id: "{{ staging_cloud_id }}"
+    product: jira
+    consent:
+      - Consent_Conflicting_Group_Check
+      - Deny_Custom_Group_Check
+    wait_timeout: 28800
+  register: restored
+
+- name: Show where the post-operation report is
+  ansible.builtin.debug:
+    msg: "Restore {{ restored.restore.restore_id }}: {{ restored.post_op_report_url }}"
+'''
+
+RETURN = r'''
+restore:
+  description:
+    - The restore last read, keys in snake_case (C(status) C(VALIDATING), C(AWAITING_CONSENT), C(IN_PROGRESS),
+      C(COMPLETE) or C(FAILED); C(validation_errors) while awaiting consent; C(migration_id) once complete).
+    - In check mode, a restore that would be started has no C(restore_id).
+  returned: always
+  type: dict
+  sample:
+    restore_id: rst-4b
+    backup_id: bkp-7f3a
+    cloud_id: 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b
+    product: JIRA
+    status: COMPLETE
+    migration_id: mig-1
+post_op_report_url:
+  description: Link to the post-operation report of a complete restore; null before that.
+  returned: always
+  type: str
+  sample: https://admin.atlassian.com/reports/post-op-report-mig-1.csv
+elapsed:
+  description: Seconds spent waiting.
+  returned: always
+  type: float
+  sample: 1803.2
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian import PLATFORM, Atlassian, atlassian_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian_consent import (
+    check_consent, describe, uncovered)
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
+    BACKUP_STATES, normalise_product, object_result, status_of)
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
+
+AWAITING = 'AWAITING_CONSENT'
+# Validation that keeps failing after this many revalidations will not pass with more of the same.
+MAX_REVALIDATIONS = 3
+
+
+def restore_outcome(restore):
+    """For the waiter: awaiting consent ends a wait too (the module decides what to do next)."""
+    status = status_of(restore)
+    if status in ('COMPLETE', AWAITING):
+        return SUCCESS
+    return FAILURE if status == 'FAILED' else PENDING
+
+
+class RestoreRun:
+    """The decisions of one atlassian_restore run."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.result = dict(changed=False, restore={}, post_op_report_url=None, elapsed=0.0)
+        self.what = "the restore of backup '%s' into site '%s'" % (self.params['backup_id'], self.params['cloud_id'])
+
+    def execute(self):
+        product = normalise_product(self.params['product'])
+        consent = check_consent(self.params['consent'])
+        for option in ('backup_id', 'cloud_id'):
+            if not (self.params[option] or '').strip():
+                raise InputError('%s must not be empty' % option)
+        restore = self.existing()
+        if restore is None:
+            self.check_backup(product)
+            restore = self.start(product)
+        revalidations = 0
+        while True:
+            if status_of(restore) == AWAITING:
+                restore = self.consent(restore, consent, revalidations)
+                revalidations += 1
+                if self.module.check_mode or not self.params['wait']:
+                    break
+            if self.module.check_mode or not self.params['wait'] or restore_outcome(restore) != PENDING:
+                break
+            restore = self.wait(restore)
+        self.finish(restore)
+        return self.result
+
+    def existing(self):
+        """The newest restore of this backup into this site that did not fail, or None."""
+        for restore in self.api.restores():  # newest first
+            if (restore.get('backupId'), restore.get('cloudId')) == (self.params['backup_id'], self.params['cloud_id']) \
+                    and status_of(restore) != 'FAILED':
+                return restore
+        return None
+
+    def check_backup(self, product):
+        backup = self.api.backup(self.params['backup_id'])
+        if backup is None:
+            raise InputError("backup '%s' does not exist" % self.params['backup_id'])
+        if str(backup.get('product', '')).upper() != product:
+            raise InputError("backup '%s' is a %s backup, not %s" % (self.params['backup_id'], backup.get('product'), product))
+        if BACKUP_STATES.outcome(status_of(backup)) != SUCCESS:
+            raise InputError("backup '%s' is %s; only COMPLETE or INCOMPLETE backups can be restored"
+                             % (self.params['backup_id'], status_of(backup)))
+
+    def start(self, product):
+        self.result['changed'] = True
+        body = {'backupId': self.params['backup_id'], 'product': product,
+                'includeAttachments': self.params['include_attachments'],
+                'includeUsersAndGroups': self.params['include_users_and_groups']}
+        if self.module.check_mode:
+            return dict(body, cloudId=self.params['cloud_id'], status='VALIDATING')
+        dummy, restore = create_once(
+            lambda: self.api.call('POST', self.api.path('cloud', self.params['cloud_id'], 'restores'), 'start ' + self.what, body=body),
+            self.existing)
+        return restore
+
+    def consent(self, restore, consent, revalidations):
+        """Revalidate with ``consent`` when it accepts every failed check; fail saying what is missing otherwise."""
+        missing = uncovered(restore.get('validationErrors'), consent)
+        if missing:
+            raise InputError('%s (%s) awaits consent for failed validation checks that consent does not accept: %s'
+                             % (self.what, restore.get('restoreId'), describe(missing)))
+        if revalidations >= MAX_REVALIDATIONS:
+            raise PlatformError(PLATFORM, 'restore', '%s still awaits consent after %d revalidations with %s'
+                                % (self.what, revalidations, ', '.join(consent)))
+        self.result['changed'] = True
+        if self.module.check_mode:
+            return restore
+        restore_id = restore.get('restoreId')
+
+        def revalidated():
+            again = self.api.restore(restore_id)
+            return again if again and status_of(again) != AWAITING else None
+
+        dummy, answer = create_once(
+            lambda: self.api.call('POST', self.api.path('cloud', self.params['cloud_id'], 'restores', 'revalidate'),
+                                  'revalidate %s with consent %s' % (self.what, ', '.join(consent)),
+                                  body={'restoreId': restore_id, 'consent': consent}),
+            revalidated)
+        return answer if answer.get('restoreId') else dict(restore, status='VALIDATING')
+
+    def wait(self, restore):
+        restore_id = restore.get('restoreId')
+        remaining = max(1.0, self.params['wait_timeout'] - self.result['elapsed'])
+        restore, dummy, elapsed = Waiter(remaining).wait(
+            '%s (%s)' % (self.what, restore_id), lambda: self.api.restore(restore_id) or {}, restore_outcome,
+            lambda r: 'status %s' % status_of(r))
+        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
+        return restore
+
+    def finish(self, restore):
+        self.result['restore'] = object_result(restore)
+        if status_of(restore) == 'FAILED':
+            raise PlatformError(PLATFORM, 'restore', '%s (%s) FAILED: %s' % (
+                self.what, restore.get('restoreId'), restore.get('statusMessage') or 'no message'))
+        if status_of(restore) == 'COMPLETE' and restore.get('migrationId'):
+            self.result['post_op_report_url'] = self.api.post_op_report(self.params['cloud_id'], restore['migrationId'])
+
+
+def main():
+    argument_spec = atlassian_argument_spec()
+    argument_spec.update(wait_argument_spec())
+    argument_spec.update(
+        backup_id=dict(type='str', required=True),
+        cloud_id=dict(type='str', required=True),
+        product=dict(type='str', required=True),
+        include_attachments=dict(type='bool', default=True),
+        include_users_and_groups=dict(type='bool', default=True),
+        consent=dict(type='list', elements='str', default=[]),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run_module(module, Atlassian, lambda api: RestoreRun(module, api).execute())
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,240 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: mendix_restore
+short_description: Restore a Mendix Cloud backup snapshot into an environment
+version_added: 0.1.0
+description:
+  - Restores a completed snapshot into the environment, optionally stopping it first and starting it after.
+  - The platform restores only into a stopped environment. Without O(stop_environment) a running environment
+    makes the module fail before anything changes; with it, the module stops the environment and waits until
+    it is C(Stopped).
+  - A restore is an action, not a state; every run that is not in check mode restores (C(changed=true)).
+    The platform cannot list restores, so a second run cannot tell that the first one already restored.
+  - Refuses a production environment unless O(allow_production=true).
+  - Warns when the snapshot was taken with another model version than the environment runs.
+author:
+  - saasops.backup maintainers (@saasops)
+options:
+  snapshot_id:
+    description:
+      - The snapshot to restore. It must be C(completed).
+    type: str
+    required: true
+  source_environment:
+    description:
+      - The environment of the same app that holds the snapshot, when it is not O(environment)
+        (e.g. restore a production snapshot into acceptance).
+    type: str
+  db_only:
+    description:
+      - Restore the database only, not the files (Backups API v2 only). The files then no longer match the
+        database's references; use with care.
+    type: bool
+    default: false
+  stop_environment:
+    description:
+      - Stop the environment first if it is not stopped, and wait until it is.
+    type: bool
+    default: false
+  start_environment:
+    description:
+      - Start the environment after the restore and wait until it reports C(Started). Needs O(wait=true).
+      - An environment that is already started is left as it is.
+    type: bool
+    default: false
+  allow_production:
+    description:
+      - Allow restoring into a production environment (its C(Production) flag, or the mode C(Production)).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - saasops.backup.mendix
+  - saasops.backup.connection
+  - saasops.backup.wait
+  - saasops.backup.attributes.action_module
+notes:
+  - The platform does not document how to follow a stop; this module polls the environment until its C(Status) is
+    C(Stopped) (or C(Empty)/C(NotRunning)), treating any other status as still stopping.
+  - Backups API v1 restores are synchronous; this module assumes the answer comes once the restore is done.
+  - If the answer to a restore request is lost, the module does not send it again (it cannot tell whether the
+    restore started); it fails saying so.
+seealso:
+  - module: saasops.backup.mendix_snapshot
+  - module: saasops.backup.mendix_snapshot_info
+'''
+
+EXAMPLES = r'''
+- name: Roll acceptance back to the snapshot taken before the release
+  saasops.backup.mendix_restore:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    snapshot_id: "{{ snap.snapshot.snapshot_id }}"
+    stop_environment: true
+    start_environment: true
+    wait_timeout: 7200
+  register: restored
+
+- name: Copy production data into test (database only)
+  saasops.backup.mendix_restore:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Test
+    source_environment: Production
+    snapshot_id: "{{ production_snapshot_id }}"
+    db_only: true
+    stop_environment: true
+'''
+
+RETURN = r'''
+restore:
+  description:
+    - The restore job in the Backups API v2 shape. With v1, C(state) is V(completed) and C(snapshot) holds the
+      snapshot restored. In check mode, the restore that would be started.
+  returned: always
+  type: dict
+  sample: {restore_id: 11076b79-5d1f-4bd0-9ae6-3d1e3c0b2f6a, source_snapshot_id: 5f8ace23-2c4f-4f59-8b0a-3a8f8e2d1c77,
+           target_environment_id: d436f8a3-1b2c-4d5e-8f90-a1b2c3d4e5f6, state: completed, status_message: Restore completed}
+environment_status:
+  description: The environment's C(Status) after the run (before any change in check mode).
+  returned: always
+  type: str
+  sample: Running
+elapsed:
+  description: Seconds spent waiting (stop, restore, start).
+  returned: always
+  type: float
+  sample: 310.4
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import (
+    JOB_STATES, PLATFORM, START_STATES, STOPPED, Mendix, check_path_segment, is_production, mendix_argument_spec)
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
+
+
+class RestoreRun:
+    """The decisions of one mendix_restore run."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.mode = api.mode
+        self.result = dict(changed=False, restore={}, environment_status=None, elapsed=0.0)
+
+    def waited(self, seconds):
+        self.result['elapsed'] = round(self.result['elapsed'] + seconds, 3)
+
+    def remaining(self):
+        return max(1.0, self.params['wait_timeout'] - self.result['elapsed'])
+
+    def validate(self):
+        if self.params['db_only'] and self.api.version != 2:
+            raise InputError('db_only needs api_version 2: Backups API v1 always restores database and files')
+        if self.params['start_environment'] and not self.params['wait']:
+            raise InputError('start_environment needs wait=true: the environment can start only after the restore')
+        if self.params['source_environment']:
+            check_path_segment(self.params['source_environment'], 'source_environment')
+        check_path_segment(self.params['snapshot_id'], 'snapshot_id')
+
+    def execute(self):
+        self.validate()
+        env = self.api.environment()
+        what = "environment '%s' of app '%s'" % (env.get('Mode') or self.mode, self.api.app_id)
+        if is_production(env) and not self.params['allow_production']:
+            raise InputError('refusing to restore into the production %s: set allow_production: true to allow it' % what)
+        snapshot = self.snapshot(env)
+        if snapshot.get('model_version') and env.get('ModelVersion') and snapshot['model_version'] != env['ModelVersion']:
+            self.module.warn("Mendix: snapshot '%s' was taken with model version %s; %s runs %s"
+                             % (snapshot['snapshot_id'], snapshot['model_version'], what, env['ModelVersion']))
+        status = env.get('Status')
+        stopped = STOPPED.outcome(status) == SUCCESS
+        if not stopped and not self.params['stop_environment']:
+            raise InputError("%s is '%s'; a restore needs it stopped. Set stop_environment: true (and start_environment: "
+                             "true to start it again afterwards)" % (what, status))
+        self.result['changed'] = True
+        self.result['environment_status'] = status
+        if self.module.check_mode:
+            self.result['restore'] = {'source_snapshot_id': snapshot['snapshot_id'], 'target_environment_id': env.get('EnvironmentId'),
+                                      'state': None, 'db_only': self.params['db_only']}
+            return self.result
+        if not stopped:
+            self.api.stop(self.mode)
+            dummy, elapsed = self.api.wait_until(self.remaining(), '%s to stop' % what,
+                                                 lambda: self.api.environment(self.mode), STOPPED, 'Status')
+            self.waited(elapsed)
+        self.restore(env, snapshot, what)
+        if self.params['start_environment']:
+            self.start(what)
+        self.result['environment_status'] = self.api.environment(self.mode).get('Status')
+        return self.result
+
+    def snapshot(self, env):
+        source = self.params['source_environment']
+        holder = self.api.environment(source) if source else env
+        found = backups_for(self.api, holder).get(self.params['snapshot_id'])
+        where = "environment '%s' of app '%s'" % (holder.get('Mode') or source or self.mode, self.api.app_id)
+        if found is None:
+            raise InputError("snapshot '%s' does not exist in %s%s" % (
+                self.params['snapshot_id'], where, '' if source else ' (set source_environment for a snapshot of another environment)'))
+        if JOB_STATES.outcome(found.get('state')) != SUCCESS:
+            raise InputError("snapshot '%s' of %s is '%s'; only a completed snapshot can be restored"
+                             % (found['snapshot_id'], where, found.get('state')))
+        return found
+
+    def restore(self, env, snapshot, what):
+        backups = backups_for(self.api, env)
+        sid = snapshot['snapshot_id']
+        try:
+            restore = backups.restore(sid, self.params['db_only'], self.remaining())
+        except PlatformError as exc:
+            if exc.maybe_applied:
+                exc.message += ('; the restore may have started: check %s in the Mendix Portal before running again' % what)
+            raise
+        if self.params['wait'] and backups.version == 2:
+            restore, elapsed = self.api.wait_until(self.remaining(), "restore '%s' into %s" % (restore.get('restore_id'), what),
+                                                   lambda: backups.restore_status(restore), JOB_STATES, 'state')
+            self.waited(elapsed)
+            if JOB_STATES.outcome(restore.get('state')) == FAILURE:
+                raise PlatformError(PLATFORM, "restore snapshot '%s' into %s" % (sid, what),
+                                    'the restore failed: %s' % (restore.get('status_message') or 'no message'))
+        self.result['restore'] = restore
+
+    def start(self, what):
+        job = self.api.start(self.mode)
+        if job is None:
+            return
+        dummy, elapsed = self.api.wait_until(self.remaining(), '%s to start (job %s)' % (what, job),
+                                             lambda: self.api.start_status(self.mode, job), START_STATES, 'Status')
+        self.waited(elapsed)
+
+
+def main():
+    argument_spec = mendix_argument_spec()
+    argument_spec.update(wait_argument_spec())
+    argument_spec.update(
+        snapshot_id=dict(type='str', required=True),
+        source_environment=dict(type='str'),
+        db_only=dict(type='bool', default=False),
+        stop_environment=dict(type='bool', default=False),
+        start_environment=dict(type='bool', default=False),
+        allow_production=dict(type='bool', default=False),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run_module(module, Mendix, lambda api: RestoreRun(module, api).execute())
+
+
+if __name__ == '__main__':
+    main()

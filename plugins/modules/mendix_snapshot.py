@@ -1,0 +1,353 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: mendix_snapshot
+short_description: Create, download or delete a Mendix Cloud backup snapshot
+version_added: 0.1.0
+description:
+  - Ensures a snapshot (database dump and files) of a Mendix Cloud environment exists (O(state=present)),
+    optionally downloads it, or deletes snapshots (O(state=absent), Backups API v2 only).
+  - The O(comment) is the idempotency key. A snapshot is created only when the environment has none with
+    that comment that is neither failed nor expired (and, with O(max_age), younger than that). The platform
+    has no idempotency key of its own, so a comment should name one purpose, e.g. a release.
+  - If the answer to a create is lost, the module lists the snapshots again before deciding to send the
+    create once more, so a run never makes two snapshots.
+  - When another job runs on the environment (C(ENVIRONMENT_BUSY)), the create is sent again after a
+    delay until O(wait_timeout).
+  - With O(wait=true) the module waits until the snapshot is complete. With Backups API v1 the state in the
+    create answer is not trusted; the snapshot is complete when its download-links call stops answering
+    HTTP 500, as the vendor documents.
+author:
+  - saasops.backup maintainers (@saasops)
+options:
+  state:
+    description:
+      - V(present) creates the snapshot if needed (and downloads it with O(download)).
+      - V(absent) deletes the snapshot O(snapshot_id), or every snapshot with the comment O(comment). Backups API v2 only;
+        v1 cannot delete snapshots.
+    type: str
+    choices: [present, absent]
+    default: present
+  comment:
+    description:
+      - Comment of the snapshot, the idempotency key. Required with O(state=present).
+    type: str
+  snapshot_id:
+    description:
+      - With O(state=absent), the snapshot to delete. Mutually exclusive with O(comment).
+    type: str
+  max_age:
+    description:
+      - With O(state=present), reuse a snapshot with the same comment only if it was created at most this many seconds ago;
+        otherwise create a new one.
+    type: int
+  download:
+    description:
+      - Download the (complete) snapshot to a local file. Needs O(wait=true).
+      - v1 uses the snapshot's download links; v2 creates a download archive and waits for its URL.
+      - The file is streamed to a temporary file beside O(download.dest), resumed with HTTP Range after a
+        dropped connection, checked against the announced size and renamed into place, so O(download.dest)
+        never holds a partial file. Memory use is constant whatever the size.
+      - A sidecar file C(<dest>.mendix-snapshot.json) records which snapshot and data type O(download.dest) holds, with
+        its size and sha256. When it still matches the file (same size and modification time), nothing is downloaded.
+      - The download host gets no Mendix credential; its URL, which grants access by itself, is never returned or logged.
+    type: dict
+    suboptions:
+      dest:
+        description: The file to write.
+        type: path
+        required: true
+      data_type:
+        description:
+          - What to download. V(files_only) exists only in Backups API v1.
+        type: str
+        choices: [database_only, files_and_database, files_only]
+        default: files_and_database
+      force:
+        description: Download again even when O(download.dest) already holds this snapshot's download of this type.
+        type: bool
+        default: false
+extends_documentation_fragment:
+  - saasops.backup.mendix
+  - saasops.backup.connection
+  - saasops.backup.wait
+  - saasops.backup.attributes
+notes:
+  - The platform does not document v1 snapshot states other than C(Completed); this module reads C(Failed) as failed and
+    any other state as not finished, and with v1 decides completion by the download links only.
+  - The platform does not document whether a v2 snapshot list page can exceed 100 items; this module asks for 100 and
+    reads pages until C(total) is reached.
+seealso:
+  - module: saasops.backup.mendix_snapshot_info
+  - module: saasops.backup.mendix_restore
+'''
+
+EXAMPLES = r'''
+- name: Snapshot acceptance before a release (once per release)
+  saasops.backup.mendix_snapshot:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    comment: "before release {{ release_id }}"
+  register: snap
+
+- name: Snapshot with Backups API v1 and keep a local copy of the database
+  saasops.backup.mendix_snapshot:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Production
+    api_version: 1
+    comment: nightly-copy
+    max_age: 86400
+    download:
+      dest: /backups/calc-production.backup
+      data_type: database_only
+
+- name: Delete the snapshot of an old release
+  saasops.backup.mendix_snapshot:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    comment: before release 41
+    state: absent
+'''
+
+RETURN = r'''
+snapshot:
+  description:
+    - The snapshot in the Backups API v2 shape, whatever O(api_version). With v1, C(created_on) and C(expires_on)
+      keep the vendor's epoch milliseconds.
+    - In check mode, the snapshot that would be created (no C(snapshot_id)). Empty after O(state=absent).
+  returned: always
+  type: dict
+  sample:
+    snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11
+    comment: before release 42
+    state: completed
+    status_message: Completed backup creation
+    model_version: 1.1.0.253
+    created_at: "2026-11-28T10:00:00.000Z"
+    updated_at: "2026-11-28T10:02:10.000Z"
+    finished_at: "2026-11-28T10:02:10.000Z"
+    expires_at: "2027-02-26T10:00:00.000Z"
+deleted:
+  description: The snapshots deleted (or, in check mode, that would be).
+  returned: when O(state=absent)
+  type: list
+  elements: dict
+  sample: [{snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, comment: before release 41, state: completed}]
+download:
+  description:
+    - The local copy, when O(download) is set. C(size) and C(sha256) are null in check mode when a download would happen.
+  returned: when O(download) is set
+  type: dict
+  contains:
+    path:
+      description: O(download.dest).
+      type: str
+    size:
+      description: Bytes written.
+      type: int
+    sha256:
+      description: SHA-256 of the file, hexadecimal.
+      type: str
+    data_type:
+      description: What the file holds.
+      type: str
+    snapshot_id:
+      description: The snapshot it comes from.
+      type: str
+    resumed:
+      description: How many times the transfer resumed after a dropped connection (0 when nothing was downloaded).
+      type: int
+  sample: {path: /backups/calc.backup, size: 734003200, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,
+           data_type: database_only, snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, resumed: 0}
+elapsed:
+  description: Seconds spent waiting (for the environment, the snapshot and the download archive).
+  returned: always
+  type: float
+  sample: 132.5
+'''
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import JOB_STATES, PLATFORM, Mendix, mendix_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for, newest_usable
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, fetch, recorded, sidecar
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
+
+
+def validate(params, version):
+    """Every input problem, before any request."""
+    if params['state'] == 'absent':
+        if version != 2:
+            raise InputError('state=absent needs api_version 2: Backups API v1 cannot delete snapshots')
+        if params['download'] or params['max_age'] is not None:
+            raise InputError('download and max_age apply to state=present only')
+        return None
+    if params['snapshot_id']:
+        raise InputError('snapshot_id applies to state=absent only; state=present finds snapshots by comment')
+    if not (params['comment'] or '').strip():
+        raise InputError('comment is required with state=present: it is how this module recognises its snapshot')
+    if params['max_age'] is not None and params['max_age'] < 1:
+        raise InputError('max_age must be 1 second or more, got %d' % params['max_age'])
+    if params['download']:
+        if not params['wait']:
+            raise InputError('download needs wait=true: only a complete snapshot can be downloaded')
+        return check_dest(params['download'], version)
+    return None
+
+
+def view(snapshot):
+    return {k: snapshot.get(k) for k in ('snapshot_id', 'comment', 'state')} if snapshot else {}
+
+
+class SnapshotRun:
+    """The decisions of one mendix_snapshot run."""
+
+    clock = staticmethod(time.time)
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.result = dict(changed=False, snapshot={}, elapsed=0.0)
+        self.diff = dict(before={}, after={})
+        self.backups = None
+
+    def remaining(self):
+        return max(1.0, self.params['wait_timeout'] - self.result['elapsed'])
+
+    def execute(self):
+        target = validate(self.params, self.api.version)
+        self.backups = backups_for(self.api, self.api.environment())
+        if self.params['state'] == 'absent':
+            self.absent()
+        else:
+            snapshot = self.present()
+            if target:
+                self.download(snapshot, *target)
+        self.result['diff'] = self.diff
+        return self.result
+
+    def what(self):
+        return "snapshot '%s' of %s" % (self.params['comment'], self.backups.what())
+
+    def present(self):
+        comment = self.params['comment']
+        now_ms = int(self.clock() * 1000)
+        existing = newest_usable(self.backups.list(), comment, now_ms, self.params['max_age'])
+        self.diff['before']['snapshot'] = view(existing)
+        snapshot = existing
+        if existing is None:
+            self.result['changed'] = True
+            if self.module.check_mode:
+                snapshot = {'snapshot_id': None, 'comment': comment, 'state': 'queued'}
+            else:
+                snapshot = self.create(comment, now_ms)
+        if self.params['wait'] and not self.module.check_mode:
+            snapshot = self.wait_complete(snapshot)
+        self.result['snapshot'] = snapshot
+        self.diff['after']['snapshot'] = view(snapshot)
+        return snapshot
+
+    def create(self, comment, now_ms):
+        def send():
+            return self.backups.send_when_free(lambda: self.backups.create(comment), self.params['wait_timeout'],
+                                               'create a snapshot')
+
+        def find():
+            return newest_usable(self.backups.list(), comment, now_ms, self.params['max_age'])
+
+        dummy, snapshot = create_once(send, find)
+        if not snapshot.get('snapshot_id'):
+            raise PlatformError(PLATFORM, 'create ' + self.what(), 'the answer has no snapshot id')
+        return snapshot
+
+    def wait_complete(self, snapshot):
+        sid = snapshot['snapshot_id']
+        snapshot, elapsed = self.api.wait_until(self.remaining(), "snapshot '%s' (%s)" % (sid, self.what()),
+                                                lambda: self.backups.poll(sid), JOB_STATES, 'state')
+        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
+        if JOB_STATES.outcome(snapshot.get('state')) == FAILURE:
+            raise PlatformError(PLATFORM, 'create ' + self.what(), "snapshot '%s' failed: %s"
+                                % (sid, snapshot.get('status_message') or 'no message'))
+        return snapshot
+
+    def download(self, snapshot, dest, data_type):
+        sid = snapshot.get('snapshot_id')
+        held = None if self.params['download']['force'] or not sid else recorded(dest, sid, data_type)
+        before = sidecar(dest)
+        self.diff['before']['download'] = {'path': dest, 'snapshot_id': before.get('snapshot_id'),
+                                           'data_type': before.get('data_type')}
+        self.diff['after']['download'] = {'path': dest, 'snapshot_id': sid, 'data_type': data_type}
+        if held:
+            self.diff['before']['download'] = dict(self.diff['after']['download'])
+            self.result['download'] = dict(path=dest, size=held['size'], sha256=held['sha256'], data_type=data_type,
+                                           snapshot_id=sid, resumed=0)
+            return
+        self.result['changed'] = True
+        if self.module.check_mode:
+            self.result['download'] = dict(path=dest, size=None, sha256=None, data_type=data_type, snapshot_id=sid, resumed=0)
+            return
+        if JOB_STATES.outcome(snapshot.get('state')) != SUCCESS:
+            raise PlatformError(PLATFORM, 'download ' + self.what(), "the snapshot is '%s', not completed" % snapshot.get('state'))
+        url, elapsed = self.backups.download_url(snapshot, data_type, self.remaining())
+        # The URL grants access by itself (a signed link): keep it out of every output.
+        self.module.no_log_values.add(url)
+        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
+        got = fetch(self.api.http, url, dest, sid, data_type, "download snapshot '%s' (%s)" % (sid, data_type))
+        self.result['download'] = {k: got[k] for k in ('path', 'size', 'sha256', 'data_type', 'snapshot_id', 'resumed')}
+
+    def absent(self):
+        sid, comment = self.params['snapshot_id'], self.params['comment']
+        if sid:
+            found = self.backups.get(sid)
+            doomed = [found] if found else []
+        else:
+            doomed = [s for s in self.backups.list() if s.get('comment') == comment]
+        self.result['deleted'] = doomed
+        self.diff = dict(before={'snapshots': [view(s) for s in doomed]}, after={'snapshots': []})
+        if not doomed:
+            return
+        self.result['changed'] = True
+        if self.module.check_mode:
+            return
+        for snapshot in doomed:
+            self.backups.delete(snapshot['snapshot_id'])
+
+
+def main():
+    argument_spec = mendix_argument_spec()
+    argument_spec.update(wait_argument_spec())
+    argument_spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        comment=dict(type='str'),
+        snapshot_id=dict(type='str'),
+        max_age=dict(type='int'),
+        download=dict(type='dict', options=dict(
+            dest=dict(type='path', required=True),
+            data_type=dict(type='str', default='files_and_database', choices=list(DATA_TYPES)),
+            force=dict(type='bool', default=False),
+        )),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           mutually_exclusive=[('snapshot_id', 'comment')],
+                           required_if=[('state', 'absent', ('snapshot_id', 'comment'), True)])
+    run_module(module, Mendix, lambda api: SnapshotRun(module, api).execute())
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,103 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: mendix_snapshot_info
+short_description: List the backup snapshots of a Mendix Cloud environment
+version_added: 0.1.0
+description:
+  - Reads every snapshot of an environment (all pages of the Backups API v2 list), or one by O(snapshot_id),
+    optionally filtered by comment and state, and the environment itself. It changes nothing.
+author:
+  - saasops.backup maintainers (@saasops)
+options:
+  snapshot_id:
+    description:
+      - Return only this snapshot (an empty list when the environment has none with this id).
+    type: str
+  comment:
+    description:
+      - Return only snapshots with exactly this comment.
+    type: str
+  state:
+    description:
+      - Return only snapshots in this state, e.g. V(completed), V(running), V(queued) or V(failed) (case-insensitive;
+        v1 states are lower-cased).
+    type: str
+extends_documentation_fragment:
+  - saasops.backup.mendix
+  - saasops.backup.connection
+  - saasops.backup.attributes.info_module
+seealso:
+  - module: saasops.backup.mendix_snapshot
+  - module: saasops.backup.mendix_restore
+'''
+
+EXAMPLES = r'''
+- name: Read the completed snapshots of acceptance
+  saasops.backup.mendix_snapshot_info:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    state: completed
+  register: found
+
+- name: Show the newest one
+  ansible.builtin.debug:
+    msg: "{{ (found.snapshots | sort(attribute='created_at') | last).snapshot_id }}"
+  when: found.snapshots | length > 0
+'''
+
+RETURN = r'''
+snapshots:
+  description:
+    - The snapshots, newest first as the platform lists them, in the Backups API v2 shape whatever O(api_version)
+      (with v1, also C(created_on) and C(expires_on) in epoch milliseconds).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, comment: before release 42, state: completed,
+            model_version: 1.1.0.253, created_at: "2026-11-28T10:00:00.000Z", expires_at: "2027-02-26T10:00:00.000Z"}]
+environment:
+  description: The environment as the Deploy API reports it, keys in snake_case.
+  returned: always
+  type: dict
+  sample: {status: Running, environment_id: cd5fc610-e8a2-4d1f-9b3e-7d3c8a1f2e4b, mode: Acceptance,
+           url: "https://calc-accp.mendixcloud.com", model_version: 1.1.0.253, mendix_version: 9.24.0, production: false}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, mendix_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for
+from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+
+
+def read(api, params):
+    env = api.environment()
+    backups = backups_for(api, env)
+    if params['snapshot_id']:
+        found = backups.get(params['snapshot_id'])
+        snapshots = [found] if found else []
+    else:
+        snapshots = backups.list()
+    if params['comment'] is not None:
+        snapshots = [s for s in snapshots if s.get('comment') == params['comment']]
+    if params['state']:
+        snapshots = [s for s in snapshots if str(s.get('state') or '').lower() == params['state'].lower()]
+    return dict(changed=False, snapshots=snapshots, environment=snake_keys(env))
+
+
+def main():
+    argument_spec = mendix_argument_spec()
+    argument_spec.update(snapshot_id=dict(type='str'), comment=dict(type='str'), state=dict(type='str'))
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run_module(module, Mendix, lambda api: read(api, module.params))
+
+
+if __name__ == '__main__':
+    main()

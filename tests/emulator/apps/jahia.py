@@ -1,0 +1,147 @@
+"""Jahia Cloud ``cloudAction`` over HTTP, per the "Contract decisions" of api/jahia.md.
+
+Module option ``api_url`` = ``<api_base>/jahia``; actions are ``POST /jahia/modules/cloudAction/<action>.do``
+(getContext, backupEnv, restoreBackup) with a form-encoded body and the exact header
+``Authorization: APIToken <token>``.  Backups and restores answer only ``{"jcResponse": 0}``: what they
+did is visible through the control interface, never through the vendor surface.
+
+Answers (bodies are JSON):
+- 401 ``{"message"}``: no header, another scheme, or an unknown token; 403: a token of another organization.
+- 400 ``{"jcResponse": 2, "message"}``: the body is not form-encoded (a JSON body, even with a good token).
+- 404 ``{"message"}``: unknown ``orgName``; 405: not a POST; any other path: the server's real 404.
+- HTTP 200 ``{"jcResponse": n, "message"}`` for a refused action (codes are the emulator's own, the vendor
+  documents none): 1 a backup or restore of that environment is running, 2 a missing or invalid field,
+  3 ``envName`` is not the short domain of an environment of the organization (a bare name is not),
+  4 ``targetAppid`` is not that environment's app id.
+- A restore whose restore point matches no completed backup of the organization is accepted and ends
+  ``failed`` (reason in the listing), as the API cannot report it.
+
+Defaults (``apps/jahia_model.py``): token ``DEFAULT_TOKEN`` for every organization; organization ``acme``
+(id 94) with ``staging`` (aws eu-west-1, dev), ``production`` (aws eu-west-1, prod) and ``preprod``
+(ovh gra, preprod); app ids are 34 hex digits derived from the short domain.
+
+Config (``{"jahia": {...}}``): ``DEFAULT_CONFIG`` below; ``context_app_id_key`` moves the app id in the
+getContext answer to any place the contract lets modules look (or removes it), ``context_placement: false``
+drops cloudProvider, region and envRole from it.
+
+Seed (``{"jahia": {...}}``): ``replace`` (drop defaults first), ``organizations`` ``[{"name", "id",
+"environments": [{"name", "appid", "cloudProvider", "region", "envRole", "productVersion", "status"}]}]``,
+``tokens`` ``{"<token>": ["<org>", ...] or ["*"]}``, ``backups`` ``[{"organization", "environment",
+"backupName", "timestamp", "backupType" (manual|scheduled|auto), "status" (completed|failed)}]``.
+
+Control: ``GET /_emulator/jahia/backups`` and ``/_emulator/jahia/restores`` list every operation with
+its restore point, ``status`` (in_progress|completed|failed), ``requestedAt``, ``completesAt``,
+``completedAt`` and ``reason``; ``GET /_emulator/state/jahia`` adds the organizations (each environment
+with ``restoredFrom``), ``api_tokens`` and ``counts``.
+"""
+
+
+import re
+
+from apps.base import App
+from apps.jahia_model import INVALID, Cloud, JahiaError
+from wire import json_response
+
+ACTION_RE = re.compile(r'/modules/cloudAction/(?P<action>[A-Za-z]+)\.do')
+FORM_TYPE = 'application/x-www-form-urlencoded'
+AUTH_SCHEME = 'APIToken '
+CHOICES = {
+    'backup_result': ('completed', 'failed'),
+    'restore_result': ('completed', 'failed'),
+    # Where getContext puts the app id: the contract's alternatives the modules must tolerate, or nowhere.
+    'context_app_id_key': ('environment.appid', 'environment.appId', 'environment.targetAppid', 'environment.targetAppId',
+                           'appid', 'appId', 'targetAppid', 'targetAppId', 'none'),
+}
+PLACEMENT_KEYS = ('cloudProvider', 'region', 'envRole')
+
+
+def failure(status, code, message):
+    body = {'message': message}
+    if code is not None:
+        body = {'jcResponse': code, 'message': message}
+    return json_response(body, status)
+
+
+class JahiaApp(App):
+    name = 'jahia'
+    prefix = '/jahia'
+    DEFAULT_CONFIG = {
+        'backup_seconds': 1.0,                       # how long a backup runs (the environment is busy meanwhile)
+        'restore_seconds': 1.0,                      # how long a restore runs
+        'backup_result': 'completed',                # or 'failed'
+        'restore_result': 'completed',               # or 'failed' (a restore of an unknown backup always fails)
+        'context_app_id_key': 'environment.appid',   # see CHOICES
+        'context_placement': True,                   # getContext reports cloudProvider, region and envRole
+    }
+
+    def reset(self):
+        super().reset()
+        with self.lock:
+            self.cloud = Cloud()
+
+    def configure(self, values):
+        for key, choices in CHOICES.items():
+            if key in (values or {}) and values[key] not in choices:
+                raise ValueError('jahia config %s must be one of %s' % (key, ', '.join(choices)))
+        super().configure(values)
+
+    def seed(self, data):
+        if not isinstance(data, dict):
+            raise ValueError('jahia seed must be an object')
+        with self.lock:
+            self.cloud.seed(data, self.clock.now())
+
+    def state(self):
+        with self.lock:
+            return dict(super().state(), **self.cloud.dump(self.clock.now()))
+
+    def control(self, request, subpath):
+        if request.method == 'GET' and subpath in ('/backups', '/restores'):
+            with self.lock:
+                return json_response({subpath[1:]: self.cloud.listing(subpath[1:-1], self.clock.now())})
+        return super().control(request, subpath)
+
+    # -- HTTP --------------------------------------------------------------------------------------
+    def handle(self, request):
+        match = ACTION_RE.fullmatch(request.path[len(self.prefix):])
+        if not match or match.group('action') not in ('getContext', 'backupEnv', 'restoreBackup'):
+            return None
+        if request.method != 'POST':
+            return failure(405, None, 'Method %s not allowed; actions are POST' % request.method)
+        header = request.headers.get('Authorization', '')
+        token = header[len(AUTH_SCHEME):] if header.startswith(AUTH_SCHEME) else None
+        with self.lock:
+            now = self.clock.now()
+            try:
+                self.cloud.authenticate(token)
+                if request.form is None:  # only a form-encoded body is parsed into a form
+                    raise JahiaError(400, INVALID, 'Expected a form-encoded body (%s)' % FORM_TYPE)
+                form = {key: values[0] for key, values in request.form.items()}
+                self.cloud.authorize(token, form.get('orgName'))
+                return json_response(getattr(self, 'do_' + match.group('action'))(form, now))
+            except JahiaError as exc:
+                return failure(exc.status, exc.code, exc.message)
+
+    def do_getContext(self, form, now):  # pylint: disable=invalid-name
+        context = self.cloud.context(form.get('orgName'), form.get('envName'))
+        env = context.get('environment')
+        if env is not None:
+            appid = env.pop('appid')
+            where = self.config['context_app_id_key']
+            if where != 'none':
+                place, dummy, key = where.rpartition('.')
+                (env if place else context)[key] = appid
+            if not self.config['context_placement']:
+                for key in PLACEMENT_KEYS:
+                    env.pop(key, None)
+        return context
+
+    def do_backupEnv(self, form, now):  # pylint: disable=invalid-name
+        self.cloud.backup(form.get('orgName'), form.get('envName'), form.get('targetAppid'), now=now,
+                          duration=self.config['backup_seconds'], outcome=self.config['backup_result'])
+        return {'jcResponse': 0}
+
+    def do_restoreBackup(self, form, now):  # pylint: disable=invalid-name
+        self.cloud.restore(form.get('orgName'), form, now=now, duration=self.config['restore_seconds'],
+                           outcome=self.config['restore_result'])
+        return {'jcResponse': 0}

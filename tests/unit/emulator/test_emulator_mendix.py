@@ -1,0 +1,116 @@
+"""Mendix Deploy and Backups API behaviour, over HTTPS against the running emulator (contract: api/mendix.md)."""
+
+import hashlib
+
+import pytest
+
+HEADERS = {'Mendix-Username': 'release-bot@example.com', 'Mendix-ApiKey': 'Emul4tor-Mendix-ApiKey-7f3a'}
+
+
+class Api:
+    def __init__(self, emu):
+        self.emu = emu
+        self.base = emu.api_base + '/mendix'
+        self.session = emu.new_session()
+
+    def call(self, method, path, **kwargs):
+        return self.session.request(method, self.base + path, headers=kwargs.pop('headers', HEADERS), timeout=10, **kwargs)
+
+    def v2(self, mode='Acceptance'):
+        project = self.call('GET', '/api/1/apps/calc').json()['ProjectId']
+        env = self.call('GET', '/api/1/apps/calc/environments/' + mode).json()['EnvironmentId']
+        return '/api/v2/apps/%s/environments/%s' % (project, env)
+
+
+def test_credentials_and_error_shape(emu):
+    api = Api(emu)
+    denied = api.call('GET', '/api/1/apps/calc', headers={'Mendix-Username': HEADERS['Mendix-Username'], 'Mendix-ApiKey': 'x'})
+    assert denied.status_code == 401 and denied.json()['errorCode'] == 'UNAUTHORIZED'
+    missing = api.call('GET', '/api/1/apps/calc/environments/Staging')
+    assert missing.status_code == 404 and missing.json()['errorCode'] == 'ENVIRONMENT_NOT_FOUND'
+    assert api.call('GET', '/api/1/apps/nope').json()['errorCode'] == 'APP_NOT_FOUND'
+    assert api.call('DELETE', '/api/1/apps/calc').status_code == 405
+    legacy = api.call('GET', api.v2('legacy-v3') + '/snapshots')
+    assert legacy.status_code == 400 and legacy.json()['errorCode'] == 'NOT_SUPPORTED'
+
+
+def test_v1_create_claims_completed_but_links_answer_500_until_ready(emu):
+    api = Api(emu)
+    created = api.call('POST', '/api/1/apps/calc/environments/Test/snapshots', json={'Comment': 'c'}).json()
+    assert created['State'] == 'Completed'
+    links_path = '/api/1/apps/calc/environments/Test/snapshots/' + created['SnapshotID']
+    early = api.call('GET', links_path)
+    assert early.status_code == 500 and early.json()['errorCode'] == 'INTERNAL_SERVER_ERROR'
+    listed = api.call('GET', '/api/1/apps/calc/environments/Test/snapshots').json()
+    assert listed[0]['State'] in ('Queued', 'Running')
+    emu.advance_clock(2)
+    links = api.call('GET', links_path).json()
+    assert sorted(links) == ['DatabaseAndFiles', 'DatabaseOnly', 'FilesOnly']
+    assert all(url.startswith(emu.download_base + '/mendix/backups/') for url in links.values())
+
+
+def test_v2_jobs_busy_paging_and_expiring_archive_urls(emu):
+    emu.configure({'mendix': {'max_page_size': 1}})
+    api = Api(emu)
+    v2 = api.v2()
+    snap = api.call('POST', v2 + '/snapshots', json={'comment': 'a'}).json()
+    assert snap['state'] == 'queued' and snap['model_version'] is None
+    busy = api.call('POST', v2 + '/snapshots', json={'comment': 'b'})
+    assert busy.status_code == 400 and busy.json()['errorCode'] == 'ENVIRONMENT_BUSY'
+    emu.advance_clock(1.5)
+    api.call('POST', v2 + '/snapshots', json={'comment': 'b'}).raise_for_status()
+    page = api.call('GET', v2 + '/snapshots', params={'offset': 1, 'limit': 50}).json()
+    assert page['total'] == 2 and page['limit'] == 1 and page['snapshots'][0]['comment'] == 'a'
+    bad = api.call('POST', v2 + '/snapshots/%s/archives' % snap['snapshot_id'], params={'data_type': 'files_only'})
+    assert bad.json()['errorCode'] == 'UNSUPPORTED'
+    archive = api.call('POST', v2 + '/snapshots/%s/archives' % snap['snapshot_id'], params={'data_type': 'database_only'}).json()
+    assert archive['state'] == 'queued' and archive['url'] is None
+    emu.advance_clock(1)
+    url = api.call('GET', v2 + '/snapshots/%s/archives/%s' % (snap['snapshot_id'], archive['archive_id'])).json()['url']
+    plain = emu.new_session()
+    body = plain.get(url, timeout=10)
+    assert body.status_code == 200 and len(body.content) == 262144
+    served = emu.state('mendix')['downloads'][0]
+    assert hashlib.sha256(body.content).hexdigest() == served['sha256']
+    part = plain.get(url, headers={'Range': 'bytes=100-'}, timeout=10)
+    assert part.status_code == 206 and part.content == body.content[100:]
+    assert plain.get(url.split('?')[0], timeout=10).status_code == 403
+    emu.advance_clock(8 * 3600)
+    assert plain.get(url, timeout=10).status_code == 403
+    assert api.call('DELETE', v2 + '/snapshots/' + snap['snapshot_id']).status_code == 204
+    assert api.call('GET', v2 + '/snapshots/' + snap['snapshot_id']).status_code == 404
+
+
+def test_restore_needs_a_stopped_environment_then_start_and_stop(emu):
+    api = Api(emu)
+    v2 = api.v2()
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance'}]}})
+    sid = emu.state('mendix')['snapshots'][0]['snapshot_id']
+    env_path = '/api/1/apps/calc/environments/Acceptance'
+    running = api.call('POST', v2 + '/restores', params={'source_snapshot_id': sid})
+    assert running.status_code == 400 and running.json()['errorCode'] == 'ERROR_NOT_ALLOWED'
+    already = api.call('POST', env_path + '/start', json={'AutoSyncDb': True})
+    assert already.status_code == 200 and already.json()['errorCode'] == 'ALREADY_STARTED'
+    stop = api.call('POST', env_path + '/stop')
+    assert stop.status_code == 200 and stop.content == b''
+    assert api.call('GET', env_path).json()['Status'] == 'Stopping'
+    emu.advance_clock(1)
+    assert api.call('GET', env_path).json()['Status'] == 'Stopped'
+    unknown = api.call('POST', v2 + '/restores', params={'source_snapshot_id': 'nope'})
+    assert unknown.status_code == 400 and unknown.json()['errorCode'] == 'NOT_FOUND'
+    restore = api.call('POST', v2 + '/restores', params={'source_snapshot_id': sid, 'db_only': 'true'}).json()
+    assert restore['state'] == 'queued'
+    emu.advance_clock(2)
+    assert api.call('GET', v2 + '/restores/' + restore['restore_id']).json()['state'] == 'completed'
+    assert api.call('GET', v2 + '/restores/nope').status_code == 400
+    job = api.call('POST', env_path + '/start', json={'AutoSyncDb': True}).json()['JobId']
+    assert api.call('GET', env_path + '/start/' + job).json() == {'Status': 'Starting'}
+    emu.advance_clock(2)
+    assert api.call('GET', env_path + '/start/' + job).json() == {'Status': 'Started'}
+    assert api.call('GET', env_path).json()['Status'] == 'Running'
+
+
+@pytest.mark.parametrize('bad', [{'snapshot_result': 'maybe'}, {'nope': 1}, {'database_bytes': 'big'}])
+def test_config_is_validated(emu, bad):
+    with pytest.raises(Exception, match='400'):
+        emu.configure({'mendix': bad})

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""atlassian_backup against the emulator: reuse, the 7-day rule, outcomes, rate limits, lost answers."""
+
+import pytest
+
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.modules.atlassian_backup import BackupRun
+from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import EmulatedAtlassian
+
+DAY = 86400
+
+
+@pytest.fixture
+def env(emulator_clean, monkeypatch):
+    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+    env.policy = env.seed_policy()
+    return env
+
+
+def run(env, check_mode=False, **overrides):
+    params = dict(cloud_id='cloud-prod', product='jira', policy_id=None, max_age='7d', allow_incomplete=True)
+    params.update(overrides)
+    return env.run(lambda module, api: BackupRun(module, api).execute(), check_mode=check_mode, **params)
+
+
+def seed_backup(env, status, age):
+    env.emu.seed({'atlassian': {'backups': [{'policyId': env.policy['policyId'], 'status': status, 'ageSeconds': age}]}})
+    return env.state()['backups'][-1]
+
+
+def test_runs_one_backup_waits_and_then_reuses_it(env):
+    check, dummy = run(env, check_mode=True)
+    assert check['changed'] is True and check['backup']['status'] == 'IN_PROGRESS' and env.posts() == []
+    result, dummy = run(env)
+    assert result['changed'] is True
+    assert result['backup']['status'] == 'COMPLETE' and result['elapsed'] > 0
+    for check_mode in (True, False):
+        again, dummy = run(env, check_mode=check_mode)
+        assert again['changed'] is False and again['backup']['backup_id'] == result['backup']['backup_id']
+    assert len(env.posts('/backups$')) == 1
+
+
+def test_a_backup_in_progress_is_waited_for_not_started_again(env):
+    running = seed_backup(env, 'IN_PROGRESS', 0)
+    result, dummy = run(env, policy_id=env.policy['policyId'], cloud_id=None, product=None)
+    assert result['changed'] is False
+    assert result['backup']['backup_id'] == running['backupId'] and result['backup']['status'] == 'COMPLETE'
+    assert env.posts() == []
+
+
+def test_the_documented_in_progress_spelling_is_understood(env):
+    env.emu.configure({'atlassian': {'in_progress_spelling': 'IN PROGRESS'}})
+    seed_backup(env, 'IN_PROGRESS', 0)
+    result, dummy = run(env, wait=False)
+    assert result['changed'] is False and result['backup']['status'] == 'IN_PROGRESS'
+    assert env.posts() == []
+
+
+def test_a_complete_backup_older_than_max_age_but_within_seven_days_fails_saying_when(env):
+    old = seed_backup(env, 'COMPLETE', 3 * DAY)
+    for check_mode in (False, True):
+        with pytest.raises(InputError) as caught:
+            run(env, check_mode=check_mode, max_age='1d')
+        assert old['backupId'] in str(caught.value)
+        assert '3.0 days old, older than max_age (1.0 days)' in str(caught.value)
+        assert 'the next backup is allowed from ' in str(caught.value)
+    assert env.posts() == []
+
+
+def test_a_complete_backup_older_than_seven_days_is_replaced(env):
+    seed_backup(env, 'COMPLETE', 8 * DAY)
+    result, dummy = run(env)
+    assert result['changed'] is True and result['backup']['status'] == 'COMPLETE'
+    assert len(env.posts('/backups$')) == 1
+
+
+def test_a_failed_backup_is_not_reused(env):
+    seed_backup(env, 'FAILED', DAY)
+    result, dummy = run(env)
+    assert result['changed'] is True
+
+
+def test_a_recent_incomplete_backup_is_reused_with_a_warning_unless_not_allowed(env):
+    incomplete = seed_backup(env, 'INCOMPLETE', DAY)
+    result, module = run(env)
+    assert result['changed'] is False and result['backup']['backup_id'] == incomplete['backupId']
+    assert len(module.warnings) == 1 and 'INCOMPLETE' in module.warnings[0]
+    assert env.posts() == []
+    fresh, dummy = run(env, allow_incomplete=False)
+    assert fresh['changed'] is True and fresh['backup']['status'] == 'COMPLETE'
+
+
+def test_incomplete_succeeds_with_a_warning(env):
+    env.emu.configure({'atlassian': {'backup_result': 'INCOMPLETE'}})
+    result, module = run(env)
+    assert result['backup']['status'] == 'INCOMPLETE'
+    assert len(module.warnings) == 1 and 'INCOMPLETE' in module.warnings[0]
+
+
+def test_incomplete_fails_when_not_allowed(env):
+    env.emu.configure({'atlassian': {'backup_result': 'INCOMPLETE'}})
+    with pytest.raises(PlatformError, match='INCOMPLETE .* allow_incomplete is false'):
+        run(env, allow_incomplete=False)
+
+
+def test_failed_fails_with_the_status_message(env):
+    env.emu.configure({'atlassian': {'backup_result': 'FAILED'}})
+    with pytest.raises(PlatformError, match='ended FAILED: The backup failed: simulated failure'):
+        run(env)
+
+
+def test_a_rate_limited_create_without_retry_after_backs_off_and_creates_once(env):
+    env.emu.add_fault(path='/backups$', method='POST', action='status', status=429, count=3)
+    result, dummy = run(env)
+    assert result['changed'] is True
+    assert env.sleeps[:3] == [0.5, 1.0, 2.0]
+    assert len([r for r in env.posts('/backups$') if r['status'] == 202]) == 1
+    assert len(env.state()['backups']) == 1
+
+
+def test_a_lost_create_answer_is_resolved_without_a_second_backup(env):
+    env.emu.add_fault(path='/backups$', method='POST', action='drop_after')
+    result, dummy = run(env)
+    assert result['changed'] is True and result['backup']['status'] == 'COMPLETE'
+    assert len(env.posts('/backups$')) == 1 and len(env.state()['backups']) == 1
+
+
+@pytest.mark.parametrize('overrides, message', [
+    (dict(product='jira-software'), 'product must be one of'),
+    (dict(max_age='a week'), 'max_age must be a positive duration'),
+    (dict(cloud_id='cloud-staging'), "site 'cloud-staging' has no JIRA backup policy"),
+    (dict(policy_id='pol-nope', cloud_id=None, product=None), "backup policy 'pol-nope' does not exist"),
+])
+def test_bad_input_fails_before_any_change(env, overrides, message):
+    with pytest.raises(InputError, match=message):
+        run(env, **overrides)
+    assert env.posts() == []

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""atlassian_backup_export and atlassian_backup_import against the emulator: once, skip, wait, failures."""
+
+import pytest
+
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian_transfer import EXPORT, IMPORT, TransferRun
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.modules.atlassian_backup_export import exportable
+from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import EmulatedAtlassian
+
+BUCKET = dict(storageId='stg-1', storageName='b', storageRegion='us-east-1', storagePrefix='p', roleIdentifier='r',
+              principalTag='t', cloudId='cloud-prod')
+
+
+@pytest.fixture
+def env(emulator_clean, monkeypatch):
+    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+    env.emu.seed({'atlassian': {'storages': [BUCKET]}})
+    env.policy = env.seed_policy(storageId='stg-1')
+    env.bare = env.seed_policy(product='CONFLUENCE')
+    env.emu.seed({'atlassian': {'backups': [{'policyId': env.policy['policyId'], 'status': 'COMPLETE', 'count': 2},
+                                            {'policyId': env.bare['policyId'], 'status': 'COMPLETE'}]}})
+    backups = env.state()['backups']
+    env.jira = [b['backupId'] for b in backups if b['product'] == 'JIRA']
+    env.confluence = [b['backupId'] for b in backups if b['product'] == 'CONFLUENCE']
+    return env
+
+
+def items(backup_ids, product='jira'):
+    return [dict(product=product, cloud_id='cloud-prod', backup_id=b) for b in backup_ids]
+
+
+def export(env, backup_ids, check_mode=False, product='jira'):
+    return env.run(lambda module, api: TransferRun(module, api, EXPORT, precheck=exportable).execute(),
+                   check_mode=check_mode, backups=items(backup_ids, product))[0]
+
+
+def import_(env, backup_ids, check_mode=False):
+    return env.run(lambda module, api: TransferRun(module, api, IMPORT).execute(), check_mode=check_mode,
+                   backups=items(backup_ids))[0]
+
+
+def test_export_four_times_then_a_new_backup_alone(env):
+    check = export(env, env.jira[:1], check_mode=True)
+    assert check['changed'] is True and check['exports'][0]['status'] == 'IN_PROGRESS' and env.posts() == []
+    done = export(env, env.jira[:1])
+    assert done['changed'] is True and done['exports'][0]['status'] == 'COMPLETE' and done['elapsed'] > 0
+    for check_mode in (True, False):
+        again = export(env, env.jira[:1], check_mode=check_mode)
+        assert again['changed'] is False and again['skipped_backups'] == env.jira[:1]
+    both = export(env, env.jira)
+    assert both['changed'] is True and both['skipped_backups'] == env.jira[:1]
+    assert [e['status'] for e in both['exports']] == ['COMPLETE', 'COMPLETE']
+    posts = env.posts('/exports$')
+    assert [len(p['json']) for p in posts] == [1, 1]
+    assert posts[1]['json'] == [{'product': 'JIRA', 'cloudId': 'cloud-prod', 'backupId': env.jira[1]}]
+
+
+@pytest.mark.parametrize('which, product, message', [
+    ('confluence', 'confluence', 'has no external storage'),
+    ('jira', 'confluence', 'is a JIRA backup of site'),
+    ('missing', 'jira', "backup 'bkp-missing' does not exist"),
+])
+def test_export_prechecks_fail_before_any_change(env, which, product, message):
+    ids = {'confluence': env.confluence, 'jira': env.jira[:1], 'missing': ['bkp-missing']}[which]
+    with pytest.raises(InputError, match=message):
+        export(env, ids, product=product)
+    assert env.posts() == []
+
+
+def test_bad_backups_lists_fail_before_any_request(env):
+    with pytest.raises(InputError, match='twice'):
+        export(env, env.jira[:1] * 2)
+    with pytest.raises(InputError, match=r'backups\[1\].product must be one of'):
+        export(env, env.jira[:1], product='jiraa')
+    assert env.emu.requests() == []
+
+
+def test_a_failed_export_fails_with_the_message(env):
+    env.emu.configure({'atlassian': {'export_result': 'FAILED'}})
+    with pytest.raises(PlatformError, match='export of backup .* failed: The export failed'):
+        export(env, env.jira[:1])
+
+
+def test_a_lost_export_answer_starts_one_export(env):
+    env.emu.add_fault(path='/exports$', method='POST', action='drop_after')
+    result = export(env, env.jira[:1])
+    assert result['changed'] is True and len(env.state()['exports']) == 1
+
+
+def test_import_after_export_four_times(env):
+    export(env, env.jira[:1])
+    check = import_(env, env.jira[:1], check_mode=True)
+    assert check['changed'] is True and env.posts('/imports$') == []
+    done = import_(env, env.jira[:1])
+    assert done['changed'] is True and done['imports'][0]['status'] == 'COMPLETE'
+    for check_mode in (True, False):
+        assert import_(env, env.jira[:1], check_mode=check_mode)['changed'] is False
+    assert len(env.posts('/imports$')) == 1
+
+
+def test_import_of_a_backup_never_exported_fails_with_the_platform_message(env):
+    with pytest.raises(PlatformError, match='HTTP 400.*not in external storage'):
+        import_(env, env.jira[1:])

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""atlassian_restore against the emulator: the consent flow, reuse, failures, bad input."""
+
+import pytest
+
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.modules.atlassian_restore import RestoreRun
+from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import EmulatedAtlassian
+
+SPACES = 'Consent_Conflicting_Space_Check'
+CUSTOM = 'Accept_Custom_Group_Check'
+
+
+@pytest.fixture
+def env(emulator_clean, monkeypatch):
+    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+    policy = env.seed_policy()
+    env.emu.seed({'atlassian': {'backups': [{'policyId': policy['policyId'], 'status': 'COMPLETE'},
+                                            {'policyId': policy['policyId'], 'status': 'FAILED', 'ageSeconds': 7200}]}})
+    backups = env.state()['backups']
+    env.failed = backups[0]['backupId']
+    env.backup = backups[1]['backupId']
+    return env
+
+
+def run(env, check_mode=False, **overrides):
+    params = dict(backup_id=env.backup, cloud_id='cloud-staging', product='jira', include_attachments=True,
+                  include_users_and_groups=True, consent=[])
+    params.update(overrides)
+    return env.run(lambda module, api: RestoreRun(module, api).execute(), check_mode=check_mode, **params)[0]
+
+
+def test_a_restore_without_failing_checks_completes_with_its_report_then_is_reused(env):
+    check = run(env, check_mode=True)
+    assert check['changed'] is True and check['restore']['status'] == 'VALIDATING' and env.posts() == []
+    result = run(env)
+    assert result['changed'] is True and result['restore']['status'] == 'COMPLETE'
+    assert result['post_op_report_url'].endswith('/files/post-op-report-%s.csv' % result['restore']['migration_id'])
+    assert result['elapsed'] > 0
+    for check_mode in (True, False):
+        again = run(env, check_mode=check_mode)
+        assert again['changed'] is False and again['restore']['restore_id'] == result['restore']['restore_id']
+    posts = env.posts()
+    assert len(posts) == 1
+    assert posts[0]['json'] == {'backupId': env.backup, 'product': 'JIRA', 'includeAttachments': True, 'includeUsersAndGroups': True}
+
+
+def test_consent_flow_end_to_end(env):
+    env.emu.configure({'atlassian': {'failing_checks': [SPACES, CUSTOM]}})
+    with pytest.raises(InputError) as caught:
+        run(env, consent=['Consent_Site_License_Check'])
+    text = str(caught.value)
+    assert 'Consent_Conflicting_Space_Check: Spaces with the keys DOCS and TEAM' in text
+    assert 'add Consent_Conflicting_Space_Check to consent' in text
+    assert 'add Accept_Custom_Group_Check or Deny_Custom_Group_Check to consent' in text
+    assert env.posts('/revalidate$') == []
+    # A second run with too little consent fails the same way, on the same restore.
+    with pytest.raises(InputError, match='Accept_Custom_Group_Check or Deny_Custom_Group_Check'):
+        run(env, consent=[SPACES])
+    check = run(env, check_mode=True, consent=[SPACES, 'deny_custom_group_check'])
+    assert check['changed'] is True and env.posts('/revalidate$') == []
+    result = run(env, consent=[SPACES, 'deny_custom_group_check'])
+    assert result['changed'] is True and result['restore']['status'] == 'COMPLETE'
+    revalidations = env.posts('/revalidate$')
+    assert len(revalidations) == 1
+    assert revalidations[0]['json']['consent'] == [SPACES, 'Deny_Custom_Group_Check']
+    assert len(env.posts('/restores$')) == 1
+    assert run(env, consent=[SPACES, 'Deny_Custom_Group_Check'])['changed'] is False
+
+
+def test_without_wait_the_restore_is_started_and_revalidated_on_later_runs(env):
+    env.emu.configure({'atlassian': {'failing_checks': [SPACES]}})
+    started = run(env, wait=False)
+    assert started['changed'] is True and started['restore']['status'] == 'VALIDATING'
+    env.sleep(1.0)  # validation ends
+    revalidated = run(env, wait=False, consent=[SPACES])
+    assert revalidated['changed'] is True and revalidated['restore']['status'] == 'VALIDATING'
+    done = run(env, consent=[SPACES])
+    assert done['changed'] is False and done['restore']['status'] == 'COMPLETE'
+    assert len(env.posts('/restores$')) == 1 and len(env.posts('/revalidate$')) == 1
+
+
+def test_a_failed_restore_fails_with_the_message(env):
+    env.emu.configure({'atlassian': {'restore_result': 'FAILED'}})
+    with pytest.raises(PlatformError, match='FAILED: The restore failed: simulated failure'):
+        run(env)
+
+
+@pytest.mark.parametrize('overrides, message', [
+    (dict(consent=['Consent_Conflicting_Spaces_Check']), "did you mean 'Consent_Conflicting_Space_Check'"),
+    (dict(consent=['Accept_Custom_Group_Check', 'Deny_Custom_Group_Check']), 'not both'),
+    (dict(product='jira service management'), 'product must be one of'),
+    (dict(product='confluence'), 'is a JIRA backup, not CONFLUENCE'),
+    (dict(backup_id='bkp-missing'), "backup 'bkp-missing' does not exist"),
+    (dict(backup_id='FAILED'), 'is FAILED; only COMPLETE or INCOMPLETE backups can be restored'),
+])
+def test_bad_input_fails_before_any_change(env, overrides, message):
+    if overrides.get('backup_id') == 'FAILED':
+        overrides['backup_id'] = env.failed
+    with pytest.raises(InputError, match=message):
+        run(env, **overrides)
+    assert env.posts() == []
+
+
+def test_a_lost_create_answer_starts_one_restore(env):
+    env.emu.add_fault(path='/restores$', method='POST', action='drop_after')
+    result = run(env)
+    assert result['changed'] is True and result['restore']['status'] == 'COMPLETE'
+    assert len(env.state()['restores']) == 1

@@ -101,8 +101,8 @@ def main() -> int:
         print('\n' + table(manifest) + '\n', flush=True)
         run(['ansible-playbook', 'saasops.backup.restore', '-e', 'saasops_restore_confirm=true'] + common,
             env=env, cwd=str(work))
-        print('demo: done in %.0f s: %d environments backed up and restored' % (time.monotonic() - start,
-                                                                                  len(manifest['environments'])))
+        elapsed = time.monotonic() - start
+        print('demo: done in %.0f s: %d environments backed up and restored' % (elapsed, len(manifest['environments'])))
         return 0
     except subprocess.CalledProcessError as exc:
         print('demo: FAILED: %s exited with %d' % (exc.cmd[0], exc.returncode))

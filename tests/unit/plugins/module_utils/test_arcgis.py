@@ -34,8 +34,9 @@ def test_parse_error(body, expected):
     assert parse_error(body) == expected
 
 
-def FakeModule(**params):  # pylint: disable=invalid-name  (reads like the class it builds)
-    return BaseFakeModule(params, defaults=dict(url='https://gis.example.test/arcgis', username='dr-admin', password='pa55word', token=None,
+def fake_module(**params):
+    return BaseFakeModule(params, defaults=dict(
+        url='https://gis.example.test/arcgis', username='dr-admin', password='pa55word', token=None,
         validate_certs=True, ca_path=None, timeout=30.0, retries=0))
 
 
@@ -51,7 +52,7 @@ def token(value):
 
 
 def arcgis(script, **params):
-    module = FakeModule(**params)
+    module = fake_module(**params)
     api = ArcGIS(module)
     api.http.session = ScriptedSession(script)
     return api, module
@@ -171,12 +172,12 @@ def test_a_non_json_answer_says_the_url_may_be_wrong():
 ])
 def test_bad_input_is_refused_before_any_request(params, message):
     with pytest.raises(InputError, match=message):
-        ArcGIS(FakeModule(**params))
+        ArcGIS(fake_module(**params))
 
 
 def test_token_renewal_against_the_emulator(emulator_clean):
-    module = FakeModule(url=emulator_clean.api_base + '/arcgis', username='dr-admin', password='Emul4tor-Pa55word!',
-                        ca_path=emulator_clean.ca_path)
+    module = fake_module(url=emulator_clean.api_base + '/arcgis', username='dr-admin', password='Emul4tor-Pa55word!',
+                         ca_path=emulator_clean.ca_path)
     api = ArcGIS(module)
     api.http.session.trust_env = False  # REQUESTS_CA_BUNDLE must not override ca_path
     assert api.resolve_store() == 'default-store'

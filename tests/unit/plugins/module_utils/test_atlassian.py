@@ -16,13 +16,14 @@ BASE = r'https://api\.example\.test/backup/v1/orgs/org%201/'
 TOKEN = 'atl-token-secret-1234'
 
 
-def FakeModule(**params):  # pylint: disable=invalid-name  (reads like the class it builds)
-    return BaseFakeModule(params, defaults=dict(api_url='https://api.example.test/backup/v1', org_id='org 1', user='admin@example.com',
-        api_token=TOKEN, validate_certs=True, ca_path=None, timeout=30.0, retries=3))
+def fake_module(**params):
+    return BaseFakeModule(params, defaults=dict(
+        api_url='https://api.example.test/backup/v1', org_id='org 1', user='admin@example.com', api_token=TOKEN,
+        validate_certs=True, ca_path=None, timeout=30.0, retries=3))
 
 
 def atlassian(script, **params):
-    module = FakeModule(**params)
+    module = fake_module(**params)
     api = Atlassian(module)
     api.http.session = ScriptedSession(script)
     clock = FakeClock()
@@ -66,7 +67,7 @@ def test_basic_auth_header_and_its_value_is_a_no_log_value():
 ])
 def test_bad_connection_options_fail_before_any_request(params, message):
     with pytest.raises(InputError, match=message):
-        Atlassian(FakeModule(**params))
+        Atlassian(fake_module(**params))
 
 
 def test_every_page_is_read_until_total_items():

@@ -102,3 +102,13 @@ def test_restore_from_the_published_manifest_alone(emu, job):
     assert sorted(restored) == [('arcgis', 'saasops-awx-1/restore'), ('arcgis2', 'saasops-awx-1/restore')]
     for app in ('arcgis', 'arcgis2'):
         assert emu.state(app)['dr_status']['operation'] == 'Restore'
+
+
+def test_role_arguments_are_validated_before_anything_is_sent(emu, job):
+    hosts = inventory(emu)
+    hosts['gis-test']['saasops_platform'] = 'sharepoint'
+    emu.clear_requests()
+    result = job.run(SNAPSHOT, hosts, name='bad-platform')
+    assert result.rc != 0
+    assert 'saasops_platform' in result.output and 'sharepoint' in result.output
+    assert emu.requests(method='POST') == []

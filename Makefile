@@ -133,6 +133,7 @@ build: venv
 # Benchmarks print ratios against a baseline measured in the same run (not part of make test).
 bench: venv
 	$(VENV_PY) bench/bench_download.py
+	$(VENV_PY) bench/bench_snapshot_phases.py
 
 demo: venv collection
 	$(VENV_PY) hacking/run_demo.py --build-dir $(BUILD_ABS)

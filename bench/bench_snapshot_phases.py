@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / 'tests' / 'emulator'))
 
 import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
+# pylint: disable-next=wrong-import-position,import-error
+from credentials import ARCGIS_PASSWORD, ARCGIS_USERNAME, MENDIX_API_KEY, MENDIX_USERNAME  # noqa: E402
 
 PLAY = '''- name: Back up {serial_name}
   hosts: all
@@ -36,9 +38,9 @@ PLAY = '''- name: Back up {serial_name}
 
 def inventory(info, passcode):
     ca_path = info['ca_path']
-    arcgis = {'username': 'dr-admin', 'password': 'Emul4tor-Pa55word!', 'passcode': passcode, 'ca_path': ca_path}
-    mendix = {'api_url': info['api_base'] + '/mendix', 'username': 'release-bot@example.com',
-              'api_key': 'Emul4tor-Mendix-ApiKey-7f3a', 'ca_path': ca_path}
+    arcgis = {'username': ARCGIS_USERNAME, 'password': ARCGIS_PASSWORD, 'passcode': passcode, 'ca_path': ca_path}
+    mendix = {'api_url': info['api_base'] + '/mendix', 'username': MENDIX_USERNAME, 'api_key': MENDIX_API_KEY,
+              'ca_path': ca_path}
     hosts = {
         'gis-1': {'saasops_platform': 'arcgis', 'saasops_connection': dict(arcgis, url=info['api_base'] + '/arcgis')},
         'gis-2': {'saasops_platform': 'arcgis', 'saasops_connection': dict(arcgis, url=info['api_base'] + '/arcgis2')},

@@ -27,20 +27,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'tests' / 'emulator'))
 
 import ansible_test_summary  # noqa: E402  pylint: disable=wrong-import-position
 import scan_secrets  # noqa: E402  pylint: disable=wrong-import-position
-
-ARCGIS_USERNAME = 'dr-admin'
-ARCGIS_PASSWORD = 'Emul4tor-Pa55word!'  # the emulator's built-in user (tests/emulator/apps/arcgis_model.py)
-MENDIX_USERNAME = 'release-bot@example.com'  # the emulator's built-in user (tests/emulator/apps/mendix_model.py)
-MENDIX_API_KEY = 'Emul4tor-Mendix-ApiKey-7f3a'
-JAHIA_API_TOKEN = 'Emul4tor-Jahia-PAT-7f3c9a1e5b2d4c6a'  # the emulator's built-in token (tests/emulator/apps/jahia_model.py)
-ATLASSIAN_ORG_ID = 'org-emulator-1'  # the emulator's organization and users (tests/emulator/apps/atlassian_model.py)
-ATLASSIAN_USER = 'backup-admin@example.com'
-ATLASSIAN_API_TOKEN = 'Emul4tor-Atl-Api-Token-0001'
-ATLASSIAN_VIEWER_USER = 'viewer@example.com'
-ATLASSIAN_VIEWER_TOKEN = 'Emul4tor-Atl-Viewer-Token-02'
+# pylint: disable-next=wrong-import-position,import-error
+from credentials import (  # noqa: E402
+    ARCGIS_PASSWORD, ARCGIS_USERNAME, ATLASSIAN_API_TOKEN, ATLASSIAN_ORG_ID, ATLASSIAN_USER, ATLASSIAN_VIEWER_TOKEN,
+    ATLASSIAN_VIEWER_USER, JAHIA_API_TOKEN, JAHIA_ORGANIZATION, MENDIX_API_KEY, MENDIX_USERNAME)
 
 
 def targets(collection: Path) -> list[str]:
@@ -81,7 +75,7 @@ def platform_variables(info: dict) -> tuple[dict[str, str], dict[str, str]]:
         'arcgis_url': api + '/arcgis',
         'arcgis_username': ARCGIS_USERNAME,
         'jahia_url': api + '/jahia',
-        'jahia_organization': 'acme',
+        'jahia_organization': JAHIA_ORGANIZATION,
         'mendix_url': api + '/mendix',
         'mendix_username': MENDIX_USERNAME,
         'atlassian_url': api + '/atlassian',

@@ -16,18 +16,13 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tests' / 'emulator'))
 
 import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
+# pylint: disable-next=wrong-import-position,import-error
+from credentials import (  # noqa: E402
+    ARCGIS_PASSWORD, ARCGIS_USERNAME, ATLASSIAN_API_TOKEN, ATLASSIAN_ORG_ID, ATLASSIAN_USER, JAHIA_API_TOKEN,
+    MENDIX_API_KEY, MENDIX_USERNAME)
 
-# The emulator's built-in credentials (tests/emulator/apps/*_model.py).
-ARCGIS_USER = 'dr-admin'
-ARCGIS_PASSWORD = 'Emul4tor-Pa55word!'
 PASSCODE = 'Role-Scenario-Passcode-1'
-JAHIA_TOKEN = 'Emul4tor-Jahia-PAT-7f3c9a1e5b2d4c6a'
-MENDIX_USER = 'release-bot@example.com'
-MENDIX_API_KEY = 'Emul4tor-Mendix-ApiKey-7f3a'
-ATLASSIAN_ORG = 'org-emulator-1'
-ATLASSIAN_USER = 'backup-admin@example.com'
-ATLASSIAN_TOKEN = 'Emul4tor-Atl-Api-Token-0001'
-SECRETS = (ARCGIS_PASSWORD, PASSCODE, JAHIA_TOKEN, MENDIX_API_KEY, ATLASSIAN_TOKEN)
+SECRETS = (ARCGIS_PASSWORD, PASSCODE, JAHIA_API_TOKEN, MENDIX_API_KEY, ATLASSIAN_API_TOKEN)
 # Atlassian backups need a policy per (site, product); policies are configuration, seeded here.
 ATLASSIAN_SEED = {'policies': [{'cloudId': 'cloud-prod', 'product': 'JIRA'},
                                {'cloudId': 'cloud-staging', 'product': 'CONFLUENCE'}]}
@@ -66,7 +61,7 @@ def collections_path(tmp_path_factory):
 def arcgis_host(emulator, app='arcgis', store='default-store'):
     return {
         'saasops_platform': 'arcgis',
-        'saasops_connection': {'url': emulator.url('/' + app), 'username': ARCGIS_USER, 'password': ARCGIS_PASSWORD,
+        'saasops_connection': {'url': emulator.url('/' + app), 'username': ARCGIS_USERNAME, 'password': ARCGIS_PASSWORD,
                                'passcode': PASSCODE, 'ca_path': emulator.info['ca_path']},
         'saasops_target': {'store': store},
         'saasops_backup_options': {'retention_days': 14},
@@ -79,20 +74,20 @@ def ca(emulator):
 
 def jahia_host(emulator, environment='staging'):
     return {'saasops_platform': 'jahia',
-            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/jahia'), api_token=JAHIA_TOKEN),
+            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/jahia'), api_token=JAHIA_API_TOKEN),
             'saasops_target': {'organization': 'acme', 'environment': environment}}
 
 
 def mendix_host(emulator, environment='Acceptance', api_version=2):
     return {'saasops_platform': 'mendix',
-            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/mendix'), username=MENDIX_USER, api_key=MENDIX_API_KEY),
+            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/mendix'), username=MENDIX_USERNAME, api_key=MENDIX_API_KEY),
             'saasops_target': {'app_id': 'calc', 'environment': environment, 'api_version': api_version}}
 
 
 def atlassian_host(emulator, cloud_id='cloud-prod', product='jira'):
     return {'saasops_platform': 'atlassian',
-            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/atlassian'), org_id=ATLASSIAN_ORG,
-                                       user=ATLASSIAN_USER, api_token=ATLASSIAN_TOKEN),
+            'saasops_connection': dict(ca(emulator), api_url=emulator.url('/atlassian'), org_id=ATLASSIAN_ORG_ID,
+                                       user=ATLASSIAN_USER, api_token=ATLASSIAN_API_TOKEN),
             'saasops_target': {'cloud_id': cloud_id, 'product': product}}
 
 

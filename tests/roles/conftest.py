@@ -6,7 +6,10 @@ against the emulator, with the collection loaded from this checkout."""
 
 import json
 import os
+import re
+import socket
 import sys
+import threading
 from pathlib import Path
 
 import ansible_runner
@@ -108,7 +111,7 @@ class Job:
         self.workdir = Path(workdir)
         self.collections_path = collections_path
 
-    def run(self, playbook, hosts, extravars=None, name='job'):
+    def run(self, playbook, hosts, extravars=None, name='job', cmdline=None):
         private = self.workdir / name
         private.mkdir(parents=True, exist_ok=True)
         inventory = {'all': {'hosts': hosts, 'vars': {'ansible_connection': 'local',
@@ -116,11 +119,65 @@ class Job:
         (private / 'inventory.json').write_text(json.dumps(inventory), encoding='utf-8')
         result = ansible_runner.run(
             private_data_dir=str(private), playbook=playbook, inventory=str(private / 'inventory.json'),
-            extravars=dict(extravars or {}), quiet=True, settings={'suppress_ansible_output': True},
+            extravars=dict(extravars or {}), quiet=True, cmdline=cmdline, settings={'suppress_ansible_output': True},
             envvars={'ANSIBLE_COLLECTIONS_PATH': str(self.collections_path), 'ANSIBLE_NOCOLOR': '1',
                      'ANSIBLE_DEPRECATION_WARNINGS': 'False', 'PWD': str(self.workdir)})
         result.output = result.stdout.read()
         return result
+
+
+# Requests that change something on a platform (reads, tokens and Jahia's getContext are left out).
+MUTATING = re.compile(r'(/restore(s|/.*)?|/revalidate|restoreBackup\.do|backupEnv\.do|/backups/create|/delete'
+                      r'|/start|/stop|/snapshots)$')
+
+
+def mutating(emulator):
+    """Every mutating request the emulator received, as (method, path)."""
+    return [(r['method'], r['path']) for r in emulator.requests() if r['method'] != 'GET' and MUTATING.search(r['path'])]
+
+
+def restores(emulator):
+    """Paths of the restore requests the emulator received, all platforms."""
+    return [path for method, path in mutating(emulator) if re.search(r'(/restore(s|/.*)?|restoreBackup\.do)$', path)]
+
+
+class Trap:
+    """A listener on loopback standing for a host the user did not name: it counts connections."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def url(self, path=''):
+        return 'https://127.0.0.1:%d%s' % (self.port, path)
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, dummy = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self._stop.set()
+        self._thread.join(5)
+        self.sock.close()
+
+
+@pytest.fixture
+def trap():
+    listener = Trap()
+    yield listener
+    listener.close()
 
 
 def published(result):

@@ -4,8 +4,9 @@
 """The full chain on all four platforms: snapshot, manifest, restore, with faults on the way."""
 
 import json
+import re
 
-from conftest import SECRETS, every_platform, jahia_host, published  # pylint: disable=import-error
+from conftest import SECRETS, every_platform, jahia_host, mutating, published  # pylint: disable=import-error
 
 SNAPSHOT = 'saasops.backup.pre_deploy_snapshot'
 RESTORE = 'saasops.backup.restore'
@@ -45,17 +46,26 @@ def test_snapshot_then_restore_on_every_platform(emu, job):
         assert [b['backupName'] for b in state[app]['backups'][store]] == ['saasops-all-four']
 
     emu.clear_requests()
-    restore = job.run(RESTORE, hosts, {'saasops_restore_confirm': True, 'saasops_manifest': manifest}, name='restore')
-    # jahia-prod is a production environment: without saasops_allow_production it is refused, the rest restores.
+    restore = job.run(RESTORE, hosts, {'saasops_restore_confirm': True, 'saasops_manifest': manifest}, name='refused')
+    # jahia-prod is a production environment without saasops_allow_production: pre-flight refuses it, and
+    # so nothing is restored anywhere - not the seven others either (no half rolled-back release).
     assert restore.rc != 0
-    assert 'allow_production' in restore.output
-    assert len(posts(emu, 'restoreBackup.do')) == 1
+    assert 'jahia-prod' in restore.output and 'allow_production' in restore.output
+    assert mutating(emu) == []
+
+    hosts['jahia-prod']['saasops_allow_production'] = True
+    restore = job.run(RESTORE, hosts, {'saasops_restore_confirm': True, 'saasops_manifest': manifest}, name='restore')
+    assert restore.rc == 0, restore.output
+    assert len(posts(emu, 'restoreBackup.do')) == 2
     assert len([r for r in posts(emu, '/restore') if r['path'].startswith(('/arcgis/', '/arcgis2/'))]) == 2
     state = emu.state()
     assert sorted(r['cloudId'] for r in state['atlassian']['restores']) == ['cloud-prod', 'cloud-staging']
     assert {r['state'] for r in state['mendix']['restores']} == {'completed'} and len(state['mendix']['restores']) == 2
     for mode in ('Acceptance', 'Test'):
         assert state['mendix']['apps']['calc']['environments'][mode]['Status'] == 'Running'  # started again
+    # The summary says what was restored where, one line per environment.
+    for host in hosts:
+        assert re.search(r'%s \(\w+\): restored ' % re.escape(host), restore.output), host
 
 
 def test_a_rerun_of_the_same_run_creates_nothing_on_any_platform(emu, job):

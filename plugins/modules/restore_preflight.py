@@ -8,7 +8,7 @@
 DOCUMENTATION = r'''
 module: restore_preflight
 short_description: Check that one environment can be restored from a snapshot manifest, restoring nothing
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - The pre-flight step of the C(saasops.backup.restore) role, usable on its own. For the current host it reads the
     manifest written by the C(saasops.backup.pre_deploy_snapshot) role, finds the host's entry and decides whether it
@@ -89,7 +89,9 @@ attributes:
     description: Runs the same way in check mode, where O(confirm) is not needed.
   diff_mode:
     support: none
+    description: Compares nothing; see RV(summary) for what would be restored.
   platform:
+    support: full
     platforms: all
     description: Runs on the controller.
 seealso:

@@ -177,7 +177,7 @@ def read_record(path):
     try:
         with open(path, encoding='utf-8') as handle:
             record = json.load(handle)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise ValueError('the restore record %s cannot be read (%s); remove it to restore this environment again'

@@ -17,6 +17,9 @@ import yaml
 
 COLLECTION = 'saasops.backup'
 PLATFORMS = ('jahia', 'arcgis', 'atlassian', 'mendix')
+# Modules of the roles that take no platform connection options: in no action group, so that no
+# group's module_defaults can reach them.
+ROLE_MODULES = ('restore_preflight',)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -26,7 +29,13 @@ def _runtime():
 
 
 def _modules():
-    return sorted(p.stem for p in (ROOT / 'plugins' / 'modules').glob('*.py') if p.stem != '__init__')
+    return sorted(p.stem for p in (ROOT / 'plugins' / 'modules').glob('*.py') if p.stem not in ('__init__',) + ROLE_MODULES)
+
+
+@pytest.mark.parametrize('module', ROLE_MODULES)
+def test_role_modules_exist_and_are_in_no_group(module):
+    assert (ROOT / 'plugins' / 'modules' / (module + '.py')).is_file()
+    assert module not in _resolve('all')
 
 
 def _short(name):

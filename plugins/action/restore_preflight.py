@@ -20,8 +20,11 @@ ARGUMENT_SPEC = dict(
     target=dict(type='dict', default={}),
     options=dict(type='dict', default={}, no_log=True),
     manifest=dict(type='raw'),
+    manifest_parts=dict(type='list', elements='raw', default=[]),
     manifest_path=dict(type='path'),
-    record_dir=dict(type='path', required=True),
+    manifest_dir=dict(type='path'),
+    run_id=dict(type='str'),
+    record_dir=dict(type='path'),
     confirm=dict(type='bool', default=False),
     restore_run_id=dict(type='str'),
     restore_again=dict(type='bool', default=False),
@@ -70,7 +73,9 @@ class ActionModule(ActionBase):
         return result
 
     def _plan(self, host, platform, args, task_vars):
-        manifest = plan.load_manifest(args['manifest'], args['manifest_path'])
+        directory = args['manifest_dir'] or plan.store.default_dir()
+        manifest = plan.load_manifest(args['manifest'], args['manifest_path'], args['manifest_parts'], directory, args['run_id'])
+        record_dir = args['record_dir'] or plan.default_record_dir(args['manifest_path'], directory)
         entry = plan.find_entry(manifest, host)
         problems = []
         if entry.get('platform') != platform:
@@ -87,10 +92,10 @@ class ActionModule(ActionBase):
         restore_run_id = args['restore_run_id'] or manifest['run_id']
         if not plan.RUN_ID.match(restore_run_id):
             raise ValueError('saasops_restore_run_id %r is not a valid run id (letters, digits, ., _, -)' % restore_run_id)
-        if not plan.writable_dir(args['record_dir']):
+        if not plan.writable_dir(record_dir):
             problems.append('the restore record directory %s cannot be written: set saasops_restore_record_dir'
-                            % args['record_dir'])
-        record_path = plan.record_path(args['record_dir'], restore_run_id, host)
+                            % record_dir)
+        record_path = plan.record_path(record_dir, restore_run_id, host)
         target = plan.inventory_target(platform, args['connection'], args['target'])
         found = dict(manifest_run_id=manifest['run_id'], restore_run_id=restore_run_id, backup=backup,
                      target=dict((k, str(v)) for k, v in target.items()), record_path=record_path,

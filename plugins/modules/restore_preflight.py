@@ -49,15 +49,33 @@ options:
     type: dict
     default: {}
   manifest:
-    description: The manifest itself, a dict or its JSON text. Takes precedence over O(manifest_path).
+    description:
+      - The manifest itself, a dict or its JSON text, as an AWX workflow passes it on from the snapshot job.
+      - Taken together with O(manifest_parts); both take precedence over O(manifest_path) and O(manifest_dir).
     type: raw
+  manifest_parts:
+    description:
+      - The parts of one run's manifest that the slices of a sliced AWX job published (C(saasops_manifest_part_*)),
+        put together by host with O(manifest). Parts of different runs are refused.
+    type: list
+    elements: raw
+    default: []
   manifest_path:
-    description: The manifest file on the controller.
+    description: A manifest file on the controller. Takes precedence over O(manifest_dir).
     type: path
+  manifest_dir:
+    description:
+      - The manifest directory the snapshot role writes (one manifest per run and a pointer to the latest complete run).
+      - Default, C($XDG_STATE_HOME/saasops/manifests), else C(~/.local/state/saasops/manifests).
+    type: path
+  run_id:
+    description: The run of O(manifest_dir) to restore. Default, the latest complete run.
+    type: str
   record_dir:
-    description: Directory of the restore records. It must be writable, or creatable, by the controller's user.
+    description:
+      - Directory of the restore records. It must be writable, or creatable, by the controller's user.
+      - Default, C(saasops-restores) beside O(manifest_path) when it is given, else C(restores) in O(manifest_dir).
     type: path
-    required: true
   restore_run_id:
     description:
       - Names the restore run whose records are read. Letters, digits, C(.), C(_) and C(-).
@@ -107,8 +125,8 @@ EXAMPLES = r'''
     platform: "{{ saasops_platform }}"
     connection: "{{ saasops_connection }}"
     target: "{{ saasops_target }}"
-    manifest_path: /var/lib/saasops/saasops-manifest.json
-    record_dir: /var/lib/saasops/saasops-restores
+    manifest_dir: /var/lib/saasops/manifests
+    run_id: 20261130t101500z-ab12
     confirm: true
   register: preflight
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from urllib.parse import quote
+
+from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
+from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import RUN_ID
 
 MANIFEST_SCHEMA = 1
 # A manifest of a few thousand environments is well under this; anything larger is not ours.
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 RESTORABLE = ('completed', 'triggered')
-# Run ids become directory names of restore records: a conservative character set.
-RUN_ID = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$')
 MAX_IDENTITY_CHARS = 256
 
 # Per platform: the restore module, the manifest `restore` keys that identify the backup (with
@@ -56,32 +56,64 @@ class ManifestError(ValueError):
     """The manifest cannot be used at all (missing, unreadable, not a manifest)."""
 
 
-def load_manifest(manifest=None, path=None):
-    """The manifest as a dict, from the value an AWX workflow passes on or from a file."""
-    if manifest is not None:
-        source = 'saasops_manifest'
-        if isinstance(manifest, (str, bytes)):
-            try:
-                manifest = json.loads(manifest)
-            except ValueError as exc:
-                raise ManifestError('saasops_manifest is not JSON: %s' % exc) from None
-    else:
-        source = 'the manifest %s' % path
-        if not path:
-            raise ManifestError('no manifest: set saasops_manifest_path (or saasops_manifest)')
+def load_manifest(manifest=None, path=None, parts=None, directory=None, run_id=None):
+    """The manifest to restore from, as a dict, wherever it comes from (first that is given):
+
+    - ``manifest`` and ``parts``: what an AWX workflow passes on from the snapshot job (a job sliced
+      over several nodes publishes one part per slice); put together by host;
+    - ``path``: a manifest file;
+    - ``directory``: the run ``run_id`` of the manifest directory, else its latest complete run.
+    """
+    if manifest is not None or parts:
+        return assemble(checked(_parsed(manifest), 'saasops_manifest') if manifest is not None else None,
+                        [checked(_parsed(part), 'a saasops_manifest_part') for part in parts or []])
+    if path:
+        return checked(_read(path, 'the manifest %s' % path), 'the manifest %s' % path)
+    if not directory:
+        raise ManifestError('no manifest: set saasops_manifest_dir, saasops_manifest_path or saasops_manifest')
+    if run_id is None:
         try:
-            size = os.path.getsize(path)
-            if size > MAX_MANIFEST_BYTES:
-                raise ManifestError('%s is %d bytes, more than a manifest can be (%d)' % (source, size, MAX_MANIFEST_BYTES))
-            with open(path, encoding='utf-8') as handle:
-                manifest = json.load(handle)
-        except FileNotFoundError:
-            raise ManifestError('%s does not exist: run the pre_deploy_snapshot playbook first, or set '
-                                'saasops_manifest_path to the manifest of the run to restore' % source) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ManifestError('%s cannot be read: %s' % (source, exc)) from None
+            run_id = store.latest_run_id(directory)
+        except store.StoreError as exc:
+            raise ManifestError(str(exc)) from None
+        if run_id is None:
+            raise ManifestError('the manifest directory %s has no complete run: run the pre_deploy_snapshot playbook first, '
+                                'or name a run with saasops_run_id (ansible-playbook saasops.backup.manifests lists them)'
+                                % directory)
+    elif not isinstance(run_id, str) or not RUN_ID.match(run_id):
+        raise ManifestError('saasops_run_id %s is not a valid run id' % ascii(run_id))
+    source = 'the manifest of run %s' % run_id
+    return checked(_read(store.run_path(directory, run_id), source), source)
+
+
+def _parsed(manifest):
+    if isinstance(manifest, (str, bytes)):
+        try:
+            return json.loads(manifest)
         except ValueError as exc:
-            raise ManifestError('%s is not JSON: %s' % (source, exc)) from None
+            raise ManifestError('saasops_manifest is not JSON: %s' % exc) from None
+    return manifest
+
+
+def _read(path, source):
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_MANIFEST_BYTES:
+            raise ManifestError('%s is %d bytes, more than a manifest can be (%d)' % (source, size, MAX_MANIFEST_BYTES))
+        with open(path, encoding='utf-8') as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise ManifestError('%s (%s) does not exist: run the pre_deploy_snapshot playbook first, or name the manifest of '
+                            'the run to restore' % (source, path) if source.startswith('the manifest of run') else
+                            '%s does not exist: run the pre_deploy_snapshot playbook first, or set saasops_manifest_path '
+                            'to the manifest of the run to restore' % source) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError('%s cannot be read: %s' % (source, exc)) from None
+    except ValueError as exc:
+        raise ManifestError('%s is not JSON: %s' % (source, exc)) from None
+
+
+def checked(manifest, source):
     if not isinstance(manifest, dict):
         raise ManifestError('%s is not a manifest (a JSON object with schema, run_id and environments)' % source)
     if manifest.get('schema') != MANIFEST_SCHEMA:
@@ -92,6 +124,28 @@ def load_manifest(manifest=None, path=None):
     if not isinstance(run_id, str) or not RUN_ID.match(run_id):
         raise ManifestError('%s has an invalid run_id %r' % (source, run_id))
     return manifest
+
+
+def assemble(manifest, parts):
+    """One manifest from what an AWX workflow passes on: the parts of one run (one per job slice) by host, and
+    ``saasops_manifest`` for hosts no part has (the last slice's copy may hold other slices' hosts mid-run).
+    Parts of different runs, or two different entries of one host, are refused."""
+    given = ([manifest] if manifest is not None else []) + parts
+    run_ids = sorted(set(m['run_id'] for m in given))
+    if len(run_ids) > 1:
+        raise ManifestError('saasops_manifest and its parts name different runs (%s): pass the parts of one run only'
+                            % ', '.join(run_ids))
+    by_host = {}
+    for part in parts:
+        for entry in part['environments']:
+            if isinstance(entry, dict) and isinstance(entry.get('host'), str):
+                found = by_host.setdefault(entry['host'], [])
+                if entry not in found:
+                    found.append(entry)
+    for entry in (manifest or {}).get('environments', []):
+        if isinstance(entry, dict) and isinstance(entry.get('host'), str) and entry['host'] not in by_host:
+            by_host[entry['host']] = [entry]
+    return dict(given[0], environments=[e for host in sorted(by_host) for e in by_host[host]])
 
 
 def find_entry(manifest, host):
@@ -165,6 +219,13 @@ def target_mismatches(platform, entry, connection, target):
     return ['the manifest entry was taken from %s %r, the inventory names %r' % (key, theirs[key], ours[key])
             for key in PLATFORMS[platform]['target']
             if key in theirs and key in ours and _normal(key, theirs[key]) != _normal(key, ours[key])]
+
+
+def default_record_dir(path, directory):
+    """Restore records beside the manifest file, else in the manifest directory."""
+    if path:
+        return os.path.join(os.path.dirname(os.path.abspath(path)), 'saasops-restores')
+    return os.path.join(directory or store.default_dir(), 'restores')
 
 
 def record_path(record_dir, restore_run_id, host):

@@ -111,7 +111,7 @@ class Job:
         self.workdir = Path(workdir)
         self.collections_path = collections_path
 
-    def run(self, playbook, hosts, extravars=None, name='job', cmdline=None):
+    def run(self, playbook, hosts, extravars=None, name='job', cmdline=None, **runner_options):
         private = self.workdir / name
         private.mkdir(parents=True, exist_ok=True)
         inventory = {'all': {'hosts': hosts, 'vars': {'ansible_connection': 'local',
@@ -121,9 +121,21 @@ class Job:
             private_data_dir=str(private), playbook=playbook, inventory=str(private / 'inventory.json'),
             extravars=dict(extravars or {}), quiet=True, cmdline=cmdline, settings={'suppress_ansible_output': True},
             envvars={'ANSIBLE_COLLECTIONS_PATH': str(self.collections_path), 'ANSIBLE_NOCOLOR': '1',
-                     'ANSIBLE_DEPRECATION_WARNINGS': 'False', 'PWD': str(self.workdir)})
+                     'ANSIBLE_DEPRECATION_WARNINGS': 'False', 'PWD': str(self.workdir),
+                     # The roles' default manifest directory is $XDG_STATE_HOME/saasops/manifests.
+                     'XDG_STATE_HOME': str(self.workdir / 'state')}, **runner_options)
         result.output = result.stdout.read()
         return result
+
+    @property
+    def manifest_dir(self):
+        return self.workdir / 'state' / 'saasops' / 'manifests'
+
+    def manifest(self, run_id=None):
+        """The manifest of ``run_id`` in the default manifest directory (default: the latest complete run)."""
+        if run_id is None:
+            run_id = json.loads((self.manifest_dir / 'latest.json').read_text(encoding='utf-8'))['run_id']
+        return json.loads((self.manifest_dir / (run_id + '.json')).read_text(encoding='utf-8'))
 
 
 # Requests that change something on a platform (reads, tokens and Jahia's getContext are left out).

@@ -25,7 +25,7 @@ def test_snapshot_then_restore_on_every_platform(emu, job):
     snapshot = job.run(SNAPSHOT, hosts, {'saasops_run_id': 'all-four'}, name='snapshot')
     assert snapshot.rc == 0, snapshot.output
 
-    manifest = json.loads((job.workdir / 'saasops-manifest.json').read_text(encoding='utf-8'))
+    manifest = job.manifest('all-four')
     entries = {e['host']: e for e in manifest['environments']}
     assert set(entries) == set(hosts)
     assert {h: e['status'] for h, e in entries.items()} == {

@@ -147,9 +147,9 @@ def test_a_rerun_after_a_partial_failure_restores_only_what_failed(emu, job):
     first = job.run(RESTORE, hosts, dict(CONFIRM, saasops_manifest=manifest), name='first')
     assert first.rc != 0
     assert 'jahia-staging (jahia): FAILED' in first.output
-    records = sorted(p.name for p in (job.workdir / 'saasops-restores' / 'resume').iterdir())
+    records = sorted(p.name for p in (job.manifest_dir / 'restores' / 'resume').iterdir())
     assert records == ['gis-prod.json', 'jira-prod.json', 'mendix-accp.json']
-    assert json.loads((job.workdir / 'saasops-restores' / 'resume' / 'gis-prod.json').read_text())['backup'] == {
+    assert json.loads((job.manifest_dir / 'restores' / 'resume' / 'gis-prod.json').read_text())['backup'] == {
         'name': 'saasops-resume'}
     first_paths = restores(emu)
     for platform in ('/arcgis/', '/atlassian/', '/mendix/'):
@@ -182,4 +182,5 @@ def test_check_mode_restores_nothing_and_says_what_it_would_do(emu, job):
     for host in hosts:
         assert '%s (' % host in result.output
     assert result.output.count('): would restore ') == len(hosts)
-    assert not any((job.workdir / 'saasops-restores').rglob('*.json'))
+    assert job.manifest_dir.is_dir()
+    assert not (job.manifest_dir / 'restores').exists()

@@ -22,8 +22,9 @@ def creates(emu):
 def test_snapshot_writes_a_manifest_and_publishes_it(emu, job):
     result = job.run(SNAPSHOT, inventory(emu), {'saasops_run_id': 'chain-1'})
     assert result.rc == 0, result.output
-    manifest = json.loads((job.workdir / 'saasops-manifest.json').read_text(encoding='utf-8'))
+    manifest = job.manifest('chain-1')
     assert manifest['schema'] == 1 and manifest['run_id'] == 'chain-1'
+    assert job.manifest() == manifest  # the latest complete run
     entries = {e['host']: e for e in manifest['environments']}
     assert set(entries) == {'gis-prod', 'gis-test'}
     assert entries['gis-prod']['status'] == 'completed' and entries['gis-prod']['platform'] == 'arcgis'
@@ -56,7 +57,7 @@ def test_a_rerun_with_the_same_run_id_creates_nothing(emu, job):
 
 def test_the_manifest_holds_no_secret(emu, job):
     assert job.run(SNAPSHOT, inventory(emu), {'saasops_run_id': 'secret-check'}).rc == 0
-    text = (job.workdir / 'saasops-manifest.json').read_text(encoding='utf-8')
+    text = (job.manifest_dir / 'secret-check.json').read_text(encoding='utf-8')
     tokens = [t for app in ('arcgis', 'arcgis2') for t in emu.state(app)['issued_tokens']]
     for secret in [ARCGIS_PASSWORD, PASSCODE] + tokens:
         assert secret not in text
@@ -74,7 +75,7 @@ def test_a_failed_backup_stops_the_play_before_anything_else_runs(emu, job):
     result = job.run(str(playbook), inventory(emu), {'saasops_run_id': 'broken'})
     assert result.rc != 0
     assert not marker.exists()
-    manifest = json.loads((job.workdir / 'saasops-manifest.json').read_text(encoding='utf-8'))
+    manifest = job.manifest('broken')
     statuses = {e['host']: e['status'] for e in manifest['environments']}
     assert statuses == {'gis-prod': 'completed', 'gis-test': 'failed'}
 
@@ -93,7 +94,7 @@ def test_restore_from_the_published_manifest_alone(emu, job):
     snapshot = job.run(SNAPSHOT, inventory(emu), {'saasops_run_id': 'awx-1'}, name='snapshot')
     assert snapshot.rc == 0, snapshot.output
     manifest = published(snapshot)['saasops_manifest']
-    (job.workdir / 'saasops-manifest.json').unlink()
+    (job.manifest_dir / 'awx-1.json').unlink()
     restore = job.run(RESTORE, inventory(emu), {'saasops_manifest': manifest, 'saasops_restore_confirm': True},
                       name='restore')
     assert restore.rc == 0, restore.output

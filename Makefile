@@ -50,7 +50,7 @@ help:
 	@echo 'make lint         ansible-lint --profile production --offline'
 	@echo 'make docs         antsibull-changelog lint, antsibull-docs lint, ansible-doc of every module'
 	@echo 'make build        ansible-galaxy collection build into $(BUILD_DIR)/dist + content check'
-	@echo 'make demo         emulator + the ArcGIS demo playbook against the built collection'
+	@echo 'make demo         emulator + snapshot and restore of 8 environments on the 4 platforms (built collection)'
 	@echo 'make bench        benchmarks under bench/ (ratios against a baseline of the same run)'
 	@echo 'make clean        remove .venv, $(BUILD_DIR), tests/output and caches'
 

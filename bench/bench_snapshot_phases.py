@@ -58,7 +58,7 @@ def timed_run(work, serial, run_id):
                         encoding='utf-8')
     start = time.perf_counter()
     subprocess.run(['ansible-playbook', '-i', str(work / 'inventory.json'), str(playbook), '-e', 'saasops_run_id=' + run_id,
-                    '-e', 'saasops_manifest_path=' + str(work / ('manifest-%s.json' % run_id))],
+                    '-e', 'saasops_manifest_dir=' + str(work)],
                    check=True, cwd=str(work), stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                    env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(work / 'collections'), ANSIBLE_FORKS='8'))
     return time.perf_counter() - start

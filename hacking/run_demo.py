@@ -87,9 +87,11 @@ def main() -> int:
         emulator.close()
         print('demo: emulator up at %s' % info['api_base'])
         demo_vars = work / 'demo_vars.json'
+        manifests = work / 'manifests'
+        manifests.mkdir(mode=0o700)
         demo_vars.write_text(json.dumps({'demo_api': info['api_base'], 'demo_ca_path': info['ca_path'],
                                          'demo_passcode': 'Demo-' + secrets.token_urlsafe(16),
-                                         'saasops_manifest_path': str(work / 'saasops-manifest.json')}), encoding='utf-8')
+                                         'saasops_manifest_dir': str(manifests)}), encoding='utf-8')
         demo_vars.chmod(0o600)
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections), ANSIBLE_NOCOLOR='1',
                    ANSIBLE_STDOUT_CALLBACK='default', ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_FORKS='8',
@@ -97,8 +99,10 @@ def main() -> int:
         env.pop('ANSIBLE_COLLECTIONS_PATHS', None)
         common = ['-i', args.inventory, '-e', '@' + str(demo_vars)]
         run(['ansible-playbook', 'saasops.backup.pre_deploy_snapshot'] + common, env=env, cwd=str(work))
-        manifest = json.loads((work / 'saasops-manifest.json').read_text(encoding='utf-8'))
+        latest = json.loads((manifests / 'latest.json').read_text(encoding='utf-8'))['run_id']
+        manifest = json.loads((manifests / (latest + '.json')).read_text(encoding='utf-8'))
         print('\n' + table(manifest) + '\n', flush=True)
+        run(['ansible-playbook', 'saasops.backup.manifests', '-e', '@' + str(demo_vars)], env=env, cwd=str(work))
         run(['ansible-playbook', 'saasops.backup.restore', '-e', 'saasops_restore_confirm=true'] + common,
             env=env, cwd=str(work))
         elapsed = time.monotonic() - start

@@ -135,3 +135,43 @@ def test_role_defaults_wait_only_where_the_restore_can_be_waited_for():
     assert plan.role_defaults('jahia', 60) == {}
     assert plan.role_defaults('arcgis', 60) == {'wait_timeout': 60}
     assert plan.role_defaults('mendix', 60) == {'stop_environment': True, 'start_environment': True, 'wait_timeout': 60}
+
+
+def part(*entries, run_id='run-1'):
+    return manifest(*entries, run_id=run_id)
+
+
+def test_slice_parts_are_put_together_and_win_over_the_last_slices_copy():
+    gis_running = dict(ARCGIS, status='running')
+    jira = {'host': 'jira', 'platform': 'atlassian', 'status': 'completed', 'restore': {'backup_id': 'b'}}
+    found = plan.load_manifest(manifest(gis_running, run_id='run-1'), parts=[part(ARCGIS), part(jira)])
+    assert found['run_id'] == 'run-1'
+    assert found['environments'] == [ARCGIS, jira]
+
+
+def test_parts_of_different_runs_or_conflicting_entries_are_refused():
+    with pytest.raises(plan.ManifestError, match='name different runs'):
+        plan.load_manifest(None, parts=[part(ARCGIS), part(ARCGIS, run_id='run-2')])
+    merged = plan.load_manifest(None, parts=[part(ARCGIS), part(dict(ARCGIS, status='failed'))])
+    with pytest.raises(ValueError, match='has 2 entries'):
+        plan.find_entry(merged, 'gis')
+
+
+def test_the_manifest_directory_gives_the_latest_complete_run_or_the_one_named(tmp_path):
+    with pytest.raises(plan.ManifestError, match='has no complete run'):
+        plan.load_manifest(directory=str(tmp_path))
+    (tmp_path / 'run-1.json').write_text(json.dumps(manifest(ARCGIS)), encoding='utf-8')
+    (tmp_path / 'latest.json').write_text(json.dumps({'run_id': 'run-1'}), encoding='utf-8')
+    assert plan.load_manifest(directory=str(tmp_path))['run_id'] == 'run-1'
+    with pytest.raises(plan.ManifestError, match='run-2 .* does not exist'):
+        plan.load_manifest(directory=str(tmp_path), run_id='run-2')
+    with pytest.raises(plan.ManifestError, match='is not a valid run id'):
+        plan.load_manifest(directory=str(tmp_path), run_id='../run-1')
+    (tmp_path / 'latest.json').write_text(json.dumps({'run_id': '../../etc/passwd'}), encoding='utf-8')
+    with pytest.raises(plan.ManifestError, match='not valid'):
+        plan.load_manifest(directory=str(tmp_path))
+
+
+def test_default_record_dirs(tmp_path):
+    assert plan.default_record_dir(str(tmp_path / 'm.json'), None) == str(tmp_path / 'saasops-restores')
+    assert plan.default_record_dir(None, str(tmp_path)) == str(tmp_path / 'restores')

@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, saasops.backup contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""snapshot_phase: bad input fails with no value shown; backups become manifest entries; a failed
+backup is an entry, not a failed task; progress while waiting."""
+
+import json
+import time
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible_collections.saasops.backup.plugins.action import snapshot_phase
+from ansible_collections.saasops.backup.plugins.action.snapshot_phase import ActionModule, identity_of
+
+SECRET = 'Sup3r-Secret-Pa55'
+ARCGIS_OPTIONS = {k: {'type': t} for k, t in (('url', 'str'), ('username', 'str'), ('password', 'str'), ('passcode', 'str'),
+                                               ('store', 'str'), ('retention_days', 'int'), ('name', 'str'),
+                                               ('description', 'str'), ('wait', 'bool'), ('wait_timeout', 'int'),
+                                               ('state', 'str'), ('ca_path', 'path'))}
+
+
+@pytest.fixture(autouse=True)
+def documented_options(monkeypatch):
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: ARCGIS_OPTIONS)
+
+
+class Runner:
+    def __init__(self, answers=None, check_mode=False, delay=0.0):
+        self.calls = []
+        self.answers = list(answers or [])
+        self.check_mode = check_mode
+        self.delay = delay
+        self.displayed = []
+
+    def run(self, **args):
+        task = MagicMock()
+        task.async_val = 0
+        task.check_mode = self.check_mode
+        task.args = dict(dict(phase='start', platform='arcgis', run_id='r1',
+                              connection={'url': 'https://user:pw@gis.example.com/arcgis?x=1', 'password': SECRET},
+                              target={'store': 'default-store'}), **args)
+        action = ActionModule(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
+
+        def execute(module_name, module_args, task_vars):
+            self.calls.append((module_name, dict(module_args)))
+            time.sleep(self.delay)
+            return self.answers.pop(0)
+
+        action._execute_module = execute
+        snapshot_phase.display.display = self.displayed.append
+        result = action.run(task_vars={'inventory_hostname': 'gis'})
+        assert SECRET not in json.dumps(result) and 'pw@' not in json.dumps(result)
+        return result
+
+
+def test_validate_names_keys_never_values_and_sends_nothing():
+    runner = Runner()
+    result = runner.run(phase='validate', connection={'url': 'https://gis', 'pasword': SECRET},
+                        backup_options={'retention_days': 'two weeks', 'name': 'mine'}, wait_timeout=-1)
+    assert result['failed'] is True
+    assert result['msg'].startswith('gis: saasops_wait_timeout must be a positive number')
+    result = runner.run(phase='validate', connection={'url': 'https://gis', 'pasword': SECRET},
+                        backup_options={'retention_days': 'two weeks', 'name': 'mine'})
+    assert "saasops_connection has an unknown option 'pasword' for the arcgis_dr_backup module (did you mean 'password'?)" \
+        in result['msg']
+    assert 'saasops_backup_options.retention_days must be of type int' in result['msg']
+    assert "saasops_backup_options sets 'name', which the role sets itself" in result['msg']
+    assert runner.calls == []
+
+
+def test_validate_refuses_an_unknown_platform_and_a_bad_run_id():
+    assert 'saasops_platform must be one of' in Runner().run(phase='validate', platform='sharepoint')['msg']
+    assert "saasops_run_id 'a/b' is not valid" in Runner().run(phase='validate', run_id='a/b')['msg']
+
+
+def test_start_runs_the_backup_module_without_waiting_and_returns_the_entry():
+    runner = Runner([{'changed': True, 'backup': {'name': 'saasops-r1', 'store': 'default-store', 'status': 'in_progress'}}])
+    result = runner.run(backup_options={'retention_days': 14})
+    [(name, args)] = runner.calls
+    assert name == 'saasops.backup.arcgis_dr_backup'
+    assert args['name'] == 'saasops-r1' and args['wait'] is False and args['retention_days'] == 14 and args['password'] == SECRET
+    entry = result['entry']
+    assert entry['status'] == 'running' and result['changed'] is True
+    assert entry['target'] == {'url': 'https://gis.example.com/arcgis', 'store': 'default-store'}
+    assert 'running' in result['line']
+
+
+def test_a_failed_backup_is_an_entry_not_a_failed_task():
+    result = Runner([{'failed': True, 'msg': 'ArcGIS: create backup: 500'}]).run()
+    assert not result.get('failed')
+    assert result['entry']['status'] == 'failed' and result['entry']['error'] == 'ArcGIS: create backup: 500'
+
+
+def test_an_exception_while_running_the_module_is_this_environments_failure():
+    runner = Runner()
+    runner.answers = None  # pop() on None raises inside the worker thread
+    result = runner.run()
+    assert result['entry']['status'] == 'failed' and 'AttributeError' in result['entry']['error']
+
+
+def test_wait_only_waits_for_running_backups_and_says_so_meanwhile():
+    done = {'status': 'completed', 'host': 'gis', 'platform': 'arcgis'}
+    runner = Runner()
+    assert runner.run(phase='wait', entry=done)['entry'] == done
+    assert runner.run(phase='wait', entry=dict(done, status='failed'))['entry']['status'] == 'failed'
+    assert runner.calls == []
+    runner = Runner([{'changed': False, 'backup': {'name': 'saasops-r1', 'status': 'completed'}}], delay=2.5)
+    result = runner.run(phase='wait', entry=dict(done, status='running', elapsed_s=3.0), progress_interval=1)
+    assert runner.calls[0][1]['wait'] is True
+    assert result['entry']['status'] == 'completed' and result['entry']['elapsed_s'] >= 5.5
+    assert any('gis (arcgis) still backing up (run r1)' in line for line in runner.displayed)
+
+
+def test_a_jahia_backup_this_run_triggered_is_never_triggered_again():
+    previous = {'host': 'gis', 'platform': 'jahia', 'status': 'triggered', 'backup': {'backup_name': 'x'}}
+    runner = Runner()
+    result = runner.run(platform='jahia', previous=previous, connection={}, target={})
+    assert runner.calls == [] and result['entry']['reused'] is True
+
+
+def test_an_earlier_failure_is_tried_again():
+    previous = {'host': 'gis', 'platform': 'arcgis', 'status': 'failed', 'error': 'boom'}
+    runner = Runner([{'changed': True, 'backup': {'name': 'saasops-r1', 'status': 'completed'}}])
+    assert runner.run(previous=previous)['entry']['status'] == 'completed'
+    assert len(runner.calls) == 1
+
+
+def test_check_mode_entries_are_planned():
+    result = Runner([{'changed': True, 'backup': {'name': 'saasops-r1'}}], check_mode=True).run()
+    assert result['entry']['status'] == 'planned' and 'would back up' in result['line']
+
+
+def test_identity_keeps_names_of_the_environment_only():
+    found = identity_of({'url': 'https://u:p@h:8443/arcgis?token=t', 'password': 'x', 'api_token': 'y'},
+                        {'store': 's', 'cloud_id': 'c'})
+    assert found == {'url': 'https://h:8443/arcgis', 'store': 's', 'cloud_id': 'c'}

@@ -20,11 +20,13 @@ def check_common_options(params):
         raise InputError('wait_timeout must be a positive number of seconds, got %s' % params['wait_timeout'])
 
 
-def run_module(module, build_client, action):
+def run_module(module, build_client, action, preflight=None):
     """Build the platform client, run ``action(client)`` and exit with its result dict.
 
-    Every failure leaves through here with a message naming the platform and operation;
-    a run that needed retries says so once, in one warning.
+    ``preflight(params)``, when given, runs before the client is built: a check that raises
+    InputError there (e.g. the production guard) fails the run before any request, a token
+    request included. Every failure leaves through here with a message naming the platform and
+    operation; a run that needed retries says so once, in one warning.
     """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
@@ -33,6 +35,8 @@ def run_module(module, build_client, action):
     result = None
     try:
         check_common_options(module.params)
+        if preflight is not None:
+            preflight(module.params)
         client = build_client(module)
         result = action(client)
     except InputError as exc:

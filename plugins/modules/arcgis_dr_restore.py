@@ -16,6 +16,8 @@ description:
     (C(changed=false)). Otherwise every run that is not in check mode starts a restore.
   - If the answer to the restore request is lost, the module reads the status before deciding
     to send it again, so a dropped connection never starts two restores.
+  - ArcGIS Enterprise has no production flag. An organization declared production with O(production=true)
+    is refused unless O(allow_production=true), before any request (a token request included), in check mode too.
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -37,6 +39,7 @@ extends_documentation_fragment:
   - saasops.backup.arcgis
   - saasops.backup.connection
   - saasops.backup.wait
+  - saasops.backup.production
   - saasops.backup.attributes.action_module
 notes:
   - The platform does not document the DR status while a restore runs; this module treats any state other than
@@ -61,6 +64,15 @@ EXAMPLES = r'''
 - name: Report how long the restore took
   ansible.builtin.debug:
     msg: "Restored {{ restored.status.backup_name }} in {{ restored.elapsed }} s ({{ restored.status.state }})"
+
+- name: Roll the production organization back (declared production, so it must be allowed explicitly)
+  saasops.backup.arcgis_dr_restore:
+    url: https://gis.example.com/arcgis
+    token: "{{ arcgis_token }}"
+    name: "pre-release-{{ release_id }}"
+    passcode: "{{ arcgis_backup_passcode }}"
+    production: "{{ saasops_production | default(false) }}"
+    allow_production: true
 '''
 
 RETURN = r'''
@@ -89,14 +101,21 @@ from ansible_collections.saasops.backup.plugins.module_utils._args import wait_a
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
     BACKUP_STATES, PLATFORM, RESTORE_STATES, ArcGIS, arcgis_argument_spec, backup_result, check_name,
     passcode_problem, status_result)
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
 from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._production import (
+    production_argument_spec, refuse_declared_production)
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
 
 # After a lost answer the organization may already be restoring and answering 503:
 # read the status for up to this long before deciding whether the restore started.
 STATUS_READ_TIMEOUT = 120
+
+
+def refuse_production(params):
+    """Before any request: the organization may be declared production."""
+    refuse_declared_production(params, 'the organization at %s' % redact_url((params['url'] or '').rstrip('/')))
 
 
 def is_restore_of(status, store, name):
@@ -170,13 +189,14 @@ def start_restore(api, store, name, what, passcode, before):
 def main():
     argument_spec = arcgis_argument_spec()
     argument_spec.update(wait_argument_spec())
+    argument_spec.update(production_argument_spec())
     argument_spec.update(
         name=dict(type='str', required=True),
         store=dict(type='str'),
         passcode=dict(type='str', required=True, no_log=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, ArcGIS, lambda api: restore(module, api))
+    run_module(module, ArcGIS, lambda api: restore(module, api), preflight=refuse_production)
 
 
 if __name__ == '__main__':

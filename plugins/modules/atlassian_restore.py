@@ -18,6 +18,8 @@ description:
     consent value that would accept it.
   - Only C(COMPLETE) or C(INCOMPLETE) backups can be restored; the module checks the backup before starting.
   - A restore overwrites data in the target site. Restore into a site you mean to roll back.
+  - Atlassian Cloud has no production flag. A site declared production with O(production=true) is refused unless
+    O(allow_production=true), before any request, in check mode too.
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -60,6 +62,7 @@ extends_documentation_fragment:
   - saasops.backup.atlassian
   - saasops.backup.connection
   - saasops.backup.wait
+  - saasops.backup.production
   - saasops.backup.attributes.action_module
 notes:
   - In check mode the module cannot know what validation will say about a new restore; it reports the restore it
@@ -89,6 +92,17 @@ EXAMPLES = r'''
 - name: Show where the post-operation report is
   ansible.builtin.debug:
     msg: "Restore {{ restored.restore.restore_id }}: {{ restored.post_op_report_url }}"
+
+- name: Roll the production Confluence site back (declared production, so it must be allowed explicitly)
+  saasops.backup.atlassian_restore:
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    backup_id: "{{ confluence_backup_id }}"
+    cloud_id: "{{ production_cloud_id }}"
+    product: confluence
+    production: true
+    allow_production: true
 '''
 
 RETURN = r'''
@@ -129,11 +143,18 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
 from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._production import (
+    production_argument_spec, refuse_declared_production)
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
 
 AWAITING = 'AWAITING_CONSENT'
 # Validation that keeps failing after this many revalidations will not pass with more of the same.
 MAX_REVALIDATIONS = 3
+
+
+def refuse_production(params):
+    """Before any request: the site may be declared production."""
+    refuse_declared_production(params, "site '%s'" % params['cloud_id'])
 
 
 def restore_outcome(restore):
@@ -253,6 +274,7 @@ class RestoreRun:
 def main():
     argument_spec = atlassian_argument_spec()
     argument_spec.update(wait_argument_spec())
+    argument_spec.update(production_argument_spec())
     argument_spec.update(
         backup_id=dict(type='str', required=True),
         cloud_id=dict(type='str', required=True),
@@ -262,7 +284,7 @@ def main():
         consent=dict(type='list', elements='str', default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Atlassian, lambda api: RestoreRun(module, api).execute())
+    run_module(module, Atlassian, lambda api: RestoreRun(module, api).execute(), preflight=refuse_production)
 
 
 if __name__ == '__main__':

@@ -96,6 +96,28 @@ def test_bad_common_options_fail_before_the_client_is_built(params, message):
     assert built == []
 
 
+def test_a_refusing_preflight_fails_before_the_client_is_built():
+    built = []
+
+    def preflight(params):
+        assert params['timeout'] == 30.0
+        raise InputError('refused')
+
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(), built.append, raising(AssertionError('not run')), preflight=preflight)
+    assert info.value.result == {'msg': 'refused'}
+    assert built == []
+
+
+def test_a_passing_preflight_lets_the_run_go_on(scripted_session):
+    seen = []
+    with pytest.raises(Exited) as info:
+        run_module(FakeModule(), lambda m: Client(scripted_session([])), lambda client: {'changed': False},
+                   preflight=seen.append)
+    assert info.value.result == {'changed': False}
+    assert len(seen) == 1
+
+
 @pytest.mark.parametrize('params', [dict(), dict(timeout=0.5, retries=0, wait_timeout=1), dict(timeout=None, retries=None)])
 def test_good_common_options(params):
     check_common_options(dict(params))

@@ -11,13 +11,14 @@ import re
 
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import DR, ArcGIS
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
 
 
 class FakeArcGIS(ArcGIS):
     """Stores and backups in dicts; jobs and DR statuses follow scripted sequences."""
 
     def __init__(self, backups=None, job_states=('EXECUTING', 'COMPLETED'), statuses=None, faults=None):
-        # Deliberately not calling ArcGIS.__init__: no HTTP client is wanted here.
+        # Deliberately not calling ArcGIS.__init__: no request is ever sent.
         self.stores_list = [{'name': 'default-store', 'default': True}, {'name': 'secondary', 'default': False}]
         self.data = {'default-store': {}, 'secondary': {}}
         for backup in backups or []:
@@ -26,6 +27,8 @@ class FakeArcGIS(ArcGIS):
         self.statuses = list(statuses or [{'state': 'no_op'}])
         self.faults = dict(faults or {})  # (method, regex) -> list of exceptions to raise, in order
         self.calls = []
+        # Only for run_module's retry summary (tests through main()); every call goes through ``call`` below.
+        self.http = HttpClient('ArcGIS', 'https://gis.example.test/arcgis')
 
     def _fault(self, method, path):
         for (fmethod, pattern), errors in self.faults.items():

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Decisions of arcgis_dr_restore: preconditions, joining a running restore, lost answers, outcomes."""
+"""Decisions of arcgis_dr_restore: preconditions, joining a running restore, lost answers, outcomes,
+and (through main()) the declared-production guard."""
 
 import pytest
 
@@ -9,6 +10,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._errors import Inpu
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_restore as mod
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import instant_waiter
 from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule
+from ansible_collections.saasops.backup.tests.unit.helpers.module_main import no_http, run_main
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.arcgis_fake import FakeArcGIS
 
 PASSCODE = 'a-long-passcode'
@@ -128,4 +130,48 @@ def test_bad_input_fails_before_any_change(backups, overrides, message):
     api = FakeArcGIS(backups=backups, statuses=[OLD])
     with pytest.raises(InputError, match=message):
         run(api, **overrides)
+    assert api.posts() == []
+
+
+# --- the declared-production guard, through main() ---------------------------------------------
+
+ARGS = dict(url='https://gis.example.test/arcgis', username='admin', password='Adm1n-password', name='pre-release-1',
+            passcode=PASSCODE)
+REFUSED = ('refusing to restore into the organization at https://gis.example.test/arcgis: it is declared production '
+           '(production: true); set allow_production: true to do it anyway')
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+@pytest.mark.parametrize('extra', [dict(production=True), dict(production=True, allow_production=False)])
+def test_a_declared_production_organization_is_refused_before_any_request(monkeypatch, check_mode, extra):
+    attempted = no_http(monkeypatch)  # the real client: not even a token is asked for
+    result = run_main(monkeypatch, mod.main, dict(ARGS, **extra), check_mode=check_mode)
+    assert result['failed'] is True
+    assert result['msg'] == REFUSED
+    assert attempted == []
+
+
+def test_the_refusal_names_the_url_without_credentials_or_query(monkeypatch):
+    no_http(monkeypatch)
+    result = run_main(monkeypatch, mod.main, dict(ARGS, url='https://admin:s3cret@gis.example.test/arcgis/?token=t0ken',
+                                                  production=True))
+    assert 'the organization at https://gis.example.test/arcgis/:' in result['msg']
+    assert 's3cret' not in result['msg'] and 't0ken' not in result['msg']
+
+
+@pytest.mark.parametrize('extra', [dict(production=True, allow_production=True), dict(), dict(production=False)])
+def test_an_allowed_or_undeclared_organization_is_restored(monkeypatch, extra):
+    api = FakeArcGIS(backups=[BACKUP], statuses=[OLD, restore_status('in_progress'), restore_status('success')])
+    monkeypatch.setattr(mod, 'ArcGIS', lambda module: api)
+    result = run_main(monkeypatch, mod.main, dict(ARGS, **extra))
+    assert result['failed'] is False and result['changed'] is True
+    assert result['status']['state'] == 'success'
+    assert [p[2] for p in api.posts('/restore')] == [{'passcode': PASSCODE}]
+
+
+def test_an_allowed_production_organization_in_check_mode_reports_the_restore_and_starts_nothing(monkeypatch):
+    api = FakeArcGIS(backups=[BACKUP], statuses=[OLD])
+    monkeypatch.setattr(mod, 'ArcGIS', lambda module: api)
+    result = run_main(monkeypatch, mod.main, dict(ARGS, production=True, allow_production=True), check_mode=True)
+    assert result['failed'] is False and result['changed'] is True
     assert api.posts() == []

@@ -1,12 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""atlassian_restore against the emulator: the consent flow, reuse, failures, bad input."""
+"""atlassian_restore against the emulator: the consent flow, reuse, failures, bad input, and (through main())
+the declared-production guard."""
 
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.modules import atlassian_restore
 from ansible_collections.saasops.backup.plugins.modules.atlassian_restore import RestoreRun
+from ansible_collections.saasops.backup.tests.unit.helpers.module_main import no_http, run_main
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import EmulatedAtlassian
 
 SPACES = 'Consent_Conflicting_Space_Check'
@@ -109,3 +112,37 @@ def test_a_lost_create_answer_starts_one_restore(env):
     result = run(env)
     assert result['changed'] is True and result['restore']['status'] == 'COMPLETE'
     assert len(env.state()['restores']) == 1
+
+
+# --- the declared-production guard, through main() ---------------------------------------------
+
+REFUSED = ("refusing to restore into site 'cloud-prod': it is declared production (production: true); "
+           "set allow_production: true to do it anyway")
+
+
+def run_main_against(env, monkeypatch, check_mode=False, **overrides):
+    args = env.params(backup_id=env.backup, cloud_id='cloud-prod', product='jira')
+    args.update(overrides)
+    monkeypatch.setattr(atlassian_restore, 'Atlassian', env.client)  # the real client, on the fake clock
+    return run_main(monkeypatch, atlassian_restore.main, args, check_mode=check_mode)
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_declared_production_site_is_refused_before_any_request(env, monkeypatch, check_mode):
+    env.emu.clear_requests()
+    with monkeypatch.context() as patch:
+        attempted = no_http(patch)
+        result = run_main_against(env, patch, check_mode=check_mode, production=True)
+    assert result['failed'] is True
+    assert result['msg'] == REFUSED
+    assert attempted == []
+    assert env.emu.requests() == []
+    assert env.state()['restores'] == []
+
+
+@pytest.mark.parametrize('overrides', [dict(production=True, allow_production=True), dict(), dict(production=False)])
+def test_an_allowed_or_undeclared_site_is_restored(env, monkeypatch, overrides):
+    result = run_main_against(env, monkeypatch, **overrides)
+    assert result['failed'] is False and result['changed'] is True
+    assert result['restore']['status'] == 'COMPLETE' and result['restore']['cloud_id'] == 'cloud-prod'
+    assert len(env.posts('/restores$')) == 1

@@ -14,10 +14,10 @@ from ansible_collections.saasops.backup.plugins.action import snapshot_phase
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import ActionModule, identity_of
 
 SECRET = 'Sup3r-Secret-Pa55'
-ARCGIS_OPTIONS = {k: {'type': t} for k, t in (('url', 'str'), ('username', 'str'), ('password', 'str'), ('passcode', 'str'),
-                                               ('store', 'str'), ('retention_days', 'int'), ('name', 'str'),
-                                               ('description', 'str'), ('wait', 'bool'), ('wait_timeout', 'int'),
-                                               ('state', 'str'), ('ca_path', 'path'))}
+ARCGIS_TYPES = (('url', 'str'), ('username', 'str'), ('password', 'str'), ('passcode', 'str'), ('store', 'str'),
+                ('retention_days', 'int'), ('name', 'str'), ('description', 'str'), ('wait', 'bool'), ('wait_timeout', 'int'),
+                ('state', 'str'), ('ca_path', 'path'))
+ARCGIS_OPTIONS = dict((name, {'type': kind}) for name, kind in ARCGIS_TYPES)
 
 
 @pytest.fixture(autouse=True)

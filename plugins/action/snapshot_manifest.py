@@ -62,8 +62,10 @@ class ActionModule(ActionBase):
         entries = store.check_entries(args['entries'])
         path = store.run_path(directory, run_id)
         if self._task.check_mode:
-            if not (args['create'] and not os.path.exists(directory)):
-                store.check_dir(directory, False)  # the real run would fail, or the directory is there
+            # A missing directory is not an error here: check mode created nothing, and the check before the
+            # writes (state=check) already said whether the directory would be created or is refused.
+            if os.path.exists(directory):
+                store.check_dir(directory, False)
             manifest = store.merge(store.read_run(directory, run_id), run_id, entries)
             manifest['updated'] = store.now_iso()
             latest = args['final'] and store.takes_latest(directory, manifest)

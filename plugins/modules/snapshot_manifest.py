@@ -80,8 +80,8 @@ attributes:
   check_mode:
     support: full
     description:
-      - Writes and creates nothing. V(write) returns the manifest it would write; V(check) returns
-        RV(would_create=true) instead of creating a missing directory.
+      - Writes and creates nothing. V(write) returns the manifest it would write (a missing directory is then
+        not an error); V(check) returns RV(would_create=true) instead of creating a missing directory.
   diff_mode:
     support: none
     description: Compares nothing; V(write) returns the would-be manifest in RV(manifest).

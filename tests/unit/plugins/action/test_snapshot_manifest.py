@@ -143,13 +143,17 @@ def test_write_in_check_mode_writes_nothing_and_returns_the_would_be_manifest(tm
 
 
 def test_write_in_check_mode_into_a_directory_to_be_created(tmp_path):
+    # The role in check mode: the check said would_create, then every write runs without create.
     directory = tmp_path / 'manifests'
-    result = run(True, state='write', dir=str(directory), create=True, run_id='r1', entries=[entry('a')], final=True)
-    assert not result.get('failed') and result['latest'] is True
-    assert result['manifest']['run_id'] == 'r1' and result['manifest']['schema'] == 1
+    for create in (True, False):
+        result = run(True, state='write', dir=str(directory), create=create, run_id='r1', entries=[entry('a')],
+                     final=True)
+        assert not result.get('failed') and result['latest'] is True
+        assert result['manifest']['run_id'] == 'r1' and result['manifest']['schema'] == 1
     assert not directory.exists()
-    refused = run(True, state='write', dir=str(directory), run_id='r1', entries=[entry('a')])
-    assert refused['failed'] is True and 'does not exist' in refused['msg']
+    (tmp_path / 'file').write_text('')
+    refused = run(True, state='write', dir=str(tmp_path / 'file'), run_id='r1', entries=[entry('a')])
+    assert refused['failed'] is True and 'is not a directory' in refused['msg']
 
 
 @pytest.mark.parametrize('entries, message', [

@@ -29,7 +29,7 @@ def test_two_runs_keep_two_manifests_and_the_earlier_one_can_be_restored(emu, jo
     assert job.run(SNAPSHOT, hosts, {'saasops_run_id': 'first'}, name='first').rc == 0
     second = job.run(SNAPSHOT, hosts, {'saasops_run_id': 'second'}, name='second')
     assert second.rc == 0, second.output
-    assert sorted(p.name for p in job.manifest_dir.glob('*.json')) == ['first.json', 'second.json', 'latest.json']
+    assert sorted(p.name for p in job.manifest_dir.glob('*.json')) == ['first.json', 'latest.json', 'second.json']
     assert job.manifest()['run_id'] == 'second'
     assert 'manifest %s (the latest complete run)' % (job.manifest_dir / 'second.json') in second.output
 
@@ -111,9 +111,11 @@ def test_a_killed_run_rerun_with_its_id_triggers_no_jahia_backup_twice(emu, job)
 
 
 def test_a_missing_manifest_directory_is_refused_before_any_backup(emu, job):
-    result = job.run(SNAPSHOT, every_platform(emu), {'saasops_manifest_dir': str(job.workdir / 'missing')}, name='missing')
+    missing = job.workdir / 'no-such-dir'
+    result = job.run(SNAPSHOT, every_platform(emu), {'saasops_manifest_dir': str(missing)}, name='refused')
     assert result.rc != 0
-    assert 'the manifest directory %s does not exist' % (job.workdir / 'missing') in result.output
+    assert 'the manifest directory %s does not exist' % missing in result.output
+    assert not missing.exists()
     assert mutating(emu) == []
 
 
@@ -148,6 +150,7 @@ BAD_INPUT = [
     ('run id with a space', {}, {'saasops_run_id': 'a b'}, 'saasops_run_id'),
     ('run id with a slash', {}, {'saasops_run_id': '../x'}, 'saasops_run_id'),
     ('run id with a newline', {}, {'saasops_run_id': 'a\nb'}, 'saasops_run_id'),
+    ('run id in unicode', {}, {'saasops_run_id': 'caf\u00e9'}, 'saasops_run_id'),
     ('negative wait', {}, {'saasops_wait_timeout': -1}, 'saasops_wait_timeout must be a positive number'),
     ('unknown target key', {'saasops_target': {'stor': 'default-store'}}, {}, "unknown option 'stor'"),
     ('wrong type', {'saasops_backup_options': {'retention_days': 'two weeks'}}, {},

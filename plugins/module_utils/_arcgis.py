@@ -39,7 +39,7 @@ def arcgis_argument_spec():
         password=dict(type='str', no_log=True, fallback=(env_fallback, ['ARCGIS_PASSWORD'])),
         token=dict(type='str', no_log=True, fallback=(env_fallback, ['ARCGIS_TOKEN'])),
     )
-    spec.update(connection_argument_spec())
+    spec.update(connection_argument_spec('ARCGIS'))
     return spec
 
 

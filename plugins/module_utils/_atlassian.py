@@ -28,7 +28,7 @@ def atlassian_argument_spec():
         user=dict(type='str', required=True, fallback=(env_fallback, ['ATLASSIAN_USER'])),
         api_token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['ATLASSIAN_API_TOKEN'])),
     )
-    spec.update(connection_argument_spec())
+    spec.update(connection_argument_spec('ATLASSIAN'))
     return spec
 
 

@@ -40,7 +40,7 @@ def jahia_argument_spec():
         api_token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['JAHIA_CLOUD_TOKEN'])),
         organization=dict(type='str', required=True, fallback=(env_fallback, ['JAHIA_CLOUD_ORG'])),
     )
-    spec.update(connection_argument_spec())
+    spec.update(connection_argument_spec('JAHIA_CLOUD'))
     return spec
 
 

@@ -36,7 +36,7 @@ def mendix_argument_spec():
         environment=dict(type='str', required=True),
         api_version=dict(type='int', default=2, choices=[1, 2]),
     )
-    spec.update(connection_argument_spec())
+    spec.update(connection_argument_spec('MENDIX'))
     return spec
 
 

@@ -23,7 +23,8 @@ both the expected and the actual call; ``assert_done()`` fails when scripted cal
 
 ``with scripted(calls) as session:`` (or the ``scripted_session`` fixture of tests/unit/conftest.py)
 calls ``assert_done()`` for you. The ``*_error()`` functions build the exceptions ``requests``
-really raises for a reset, a refused connect, a connect timeout, a read timeout and a TLS failure.
+really raises for a reset, a refused connect, a connect timeout, a read timeout, a host name that
+does not resolve and a TLS failure.
 """
 
 import contextlib
@@ -31,6 +32,7 @@ import http.client
 import io
 import json as jsonlib
 import re
+import socket
 import ssl
 
 import requests
@@ -191,6 +193,24 @@ def read_timeout_error(url):
     """The request was sent, no answer came in time (it may have acted)."""
     pool, _conn = _pool(url)
     return requests.exceptions.ReadTimeout(ReadTimeoutError(pool, url, 'Read timed out. (read timeout=30)'))
+
+
+def name_resolution_error(url, temporary=False):
+    """The host name did not resolve (``temporary``: the resolver could not answer, EAI_AGAIN).
+
+    Built as urllib3 2 builds it: a NameResolutionError raised ``from`` the ``socket.gaierror``
+    (urllib3 1.26 raises a NewConnectionError while handling it; both keep the gaierror in the chain).
+    """
+    pool, conn = _pool(url)
+    gaierror = socket.gaierror(socket.EAI_AGAIN, 'Temporary failure in name resolution') if temporary else \
+        socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
+    try:
+        from urllib3.exceptions import NameResolutionError  # pylint: disable=import-outside-toplevel
+        cause = NameResolutionError(pool.host, conn, gaierror)
+    except ImportError:  # urllib3 1.26
+        cause = NewConnectionError(conn, 'Failed to establish a new connection: %s' % gaierror)
+    cause.__cause__ = gaierror
+    return requests.exceptions.ConnectionError(MaxRetryError(pool, url, cause))
 
 
 def ssl_error(url):

@@ -98,7 +98,7 @@ def test_a_429_storm_without_retry_after_backs_off_exponentially_then_succeeds()
     api, dummy, clock = atlassian(storm + [('POST', BASE + 'backups', reply(202, json={'backupId': 'b1'}))])
     assert api.call('POST', api.path('backups'), 'run a backup', body={'policyId': 'p'}) == {'backupId': 'b1'}
     assert clock.sleeps == [0.5, 1.0, 2.0]
-    assert api.http.retry_summary() == 'Atlassian: 3 requests had to be retried (3x HTTP 429).'
+    assert api.http.retry_summary() == 'Atlassian: 3 requests had to be retried (3x HTTP 429), waiting 3.5 s in all.'
 
 
 def test_a_429_with_retry_after_waits_that_long():

@@ -10,13 +10,15 @@ call fails it. rng=0 makes the backoff deterministic: 0.5, 1, 2, 4 ... seconds.
 import pytest
 import requests
 
-from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient, never_reached_server, same_origin
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import (
     FakeClock,
+    ScriptedSession,
     connect_timeout_error,
     connection_refused_error,
     connection_reset_error,
+    name_resolution_error,
     read_timeout_error,
     reply,
     ssl_error,
@@ -42,8 +44,8 @@ def clock():
 
 def client_for(session, clock, **kwargs):
     kwargs.setdefault('retries', 3)
-    return HttpClient('Vendor', API, session=session, sleep=clock.sleep, clock=clock.now, rng=lambda: 0.0,
-                      error_parser=vendor_errors, **kwargs)
+    return HttpClient('Vendor', API, session=session, sleep=clock.sleep, clock=clock.now, monotonic=clock.now,
+                      rng=lambda: 0.0, error_parser=vendor_errors, **kwargs)
 
 
 # --- reads are retried on every transient failure -------------------------------------------
@@ -79,8 +81,8 @@ def test_backoff_grows_between_attempts(scripted_session, clock):
     ({'Retry-After': '7'}, 7.0),
     ({'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT'}, 60.0),   # the injected clock is 60 s before
     ({'Retry-After': 'Wed, 21 Oct 2015 07:27:30 GMT'}, 30.0),
-    ({'Retry-After': '0'}, 0.0),
-    ({'Retry-After': '-5'}, 0.0),
+    ({'Retry-After': '0'}, 0.5),                                # never less than the backoff's fixed half
+    ({'Retry-After': '-5'}, 0.5),
     ({'Retry-After': '86400'}, 120.0),
     ({'Retry-After': 'later'}, 0.5),                            # unreadable -> backoff
     ({}, 0.5),                                                  # absent -> backoff
@@ -113,7 +115,7 @@ def test_gives_up_after_retries_on_connection_errors(scripted_session, clock):
         client_for(session, clock, retries=1).request('GET', 'things', 'list things')
     assert info.value.retryable is True
     assert info.value.status is None
-    assert info.value.message == 'connection failed or dropped'
+    assert info.value.message == 'connection failed or dropped (still failing after 2 attempts over 0.5 s; retries: 1)'
 
 
 def test_retries_zero_means_one_call(scripted_session, clock):
@@ -342,11 +344,222 @@ def test_retry_summary_counts_per_reason_in_one_sentence(scripted_session, clock
     client = client_for(session, clock)
     client.request('GET', 'things', 'list things')
     client.request('POST', 'things', 'create thing')
-    assert client.retry_summary() == 'Vendor: 4 requests had to be retried (1x HTTP 429, 2x HTTP 503, 1x connection failed or dropped).'
+    assert client.retry_summary() == ('Vendor: 4 requests had to be retried (1x HTTP 429, 2x HTTP 503, '
+                                      '1x connection failed or dropped), waiting 4 s in all.')
 
 
 def test_retry_summary_singular(scripted_session, clock):
     session = scripted_session([('GET', THINGS, reply(502)), ('GET', THINGS, OK)])
     client = client_for(session, clock)
     client.request('GET', 'things', 'list things')
-    assert client.retry_summary() == 'Vendor: 1 request had to be retried (1x HTTP 502).'
+    assert client.retry_summary() == 'Vendor: 1 request had to be retried (1x HTTP 502), waiting 0.5 s in all.'
+
+
+# --- a time budget for retries (retry_timeout), the count (retries) optional --------------------
+
+def budget_client(session, clock, **kwargs):
+    kwargs.setdefault('retries', None)
+    return client_for(session, clock, **kwargs)
+
+
+def test_without_a_count_retries_go_on_until_the_time_budget(scripted_session, clock):
+    # rng=0: waits 0.5, 1, 2, 4, 8, 15, 15, then the 14.5 s left of the 60 s budget; then it gives up
+    session = scripted_session([('GET', THINGS, reply(503))] * 9)
+    with pytest.raises(PlatformError) as info:
+        budget_client(session, clock, retry_timeout=60).request('GET', 'things', 'list things')
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 15.0, 14.5]
+    assert sum(clock.sleeps) == 60
+    assert info.value.retryable is True and info.value.status == 503
+    assert info.value.message.endswith('(still failing after 9 attempts over 60 s; retry_timeout: 60 s)')
+
+
+def test_the_default_budget_rides_out_minutes_of_failures(scripted_session, clock):
+    # 14 failures in a row (0.3 ** 14 ~ 5e-8 under a 30 % storm) still end well with the defaults
+    session = scripted_session([('GET', THINGS, reply(503))] * 14 + [('GET', THINGS, OK)])
+    client = HttpClient('Vendor', API, session=session, sleep=clock.sleep, clock=clock.now, monotonic=clock.now,
+                        rng=lambda: 1.0)
+    assert client.request('GET', 'things', 'list things').status_code == 200
+    assert len(clock.sleeps) == 14 and max(clock.sleeps) == 30.0 and sum(clock.sleeps) <= 300
+
+
+def test_the_budget_counts_the_time_the_attempts_took(clock):
+    class SlowSession(ScriptedSession):
+        def request(self, method, url, **kwargs):
+            clock.advance(30)  # each attempt waits a full read timeout
+            return super(SlowSession, self).request(method, url, **kwargs)
+
+    session = SlowSession([('GET', THINGS, read_timeout_error(URL))] * 4)
+    with pytest.raises(PlatformError) as info:
+        budget_client(session, clock, retry_timeout=100).request('GET', 'things', 'list things')
+    # attempts end at 30, 60.5, 91.5 and 123.5 s: the budget is spent after the fourth
+    assert clock.sleeps == [0.5, 1.0, 2.0] and len(session.calls) == 4
+    assert 'still failing after 4 attempts over 123.5 s; retry_timeout: 100 s' in info.value.message
+    session.assert_done()
+
+
+def test_a_retry_after_beyond_the_budget_ends_the_retries_without_waiting(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(429, headers={'Retry-After': '30'}))] * 2)
+    with pytest.raises(PlatformError) as info:
+        budget_client(session, clock, retry_timeout=40).request('GET', 'things', 'list things')
+    assert clock.sleeps == [30.0]  # a second 30 s wait would end at 60 s, past the 40 s budget
+    assert info.value.status == 429 and 'retry_timeout: 40 s' in info.value.message
+
+
+def test_retry_after_zero_never_becomes_a_busy_loop(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(503, headers={'Retry-After': '0'}))] * 4 + [('GET', THINGS, OK)])
+    budget_client(session, clock).request('GET', 'things', 'list things')
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_retry_after_is_capped(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(429, headers={'Retry-After': '3600'})), ('GET', THINGS, OK)])
+    budget_client(session, clock).request('GET', 'things', 'list things')
+    assert clock.sleeps == [120.0]
+
+
+def test_a_rate_limited_create_without_retry_after_is_sent_again_within_the_budget(scripted_session, clock):
+    # Atlassian: 5 restores a minute, Retry-After only sometimes; a 429 means nothing was done
+    session = scripted_session([('POST', THINGS, reply(429))] * 6 + [('POST', THINGS, reply(201, json={'id': 1}))])
+    client = budget_client(session, clock)
+    assert client.request('POST', 'things', 'restore thing', json={'n': 1}).status_code == 201
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 15.0]
+    assert client.retry_summary() == 'Vendor: 6 requests had to be retried (6x HTTP 429), waiting 30.5 s in all.'
+
+
+@pytest.mark.parametrize('failure', [reply(502), reply(504), connection_reset_error(), read_timeout_error(URL)],
+                         ids=['502', '504', 'reset', 'read-timeout'])
+def test_a_create_that_may_have_acted_is_never_resent_whatever_the_budget(scripted_session, clock, failure):
+    session = scripted_session([('POST', THINGS, failure)])
+    with pytest.raises(PlatformError) as info:
+        budget_client(session, clock, retry_timeout=3600).request('POST', 'things', 'create thing')
+    assert info.value.maybe_applied is True and clock.sleeps == []
+    assert 'still failing' not in info.value.message
+
+
+def test_the_count_still_limits_when_set(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(503))] * 3)
+    with pytest.raises(PlatformError) as info:
+        budget_client(session, clock, retries=2, retry_timeout=3600).request('GET', 'things', 'list things')
+    assert clock.sleeps == [0.5, 1.0]
+    assert info.value.message.endswith('(still failing after 3 attempts over 1.5 s; retries: 2)')
+
+
+def test_a_zero_budget_means_one_attempt(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(503))])
+    with pytest.raises(PlatformError) as info:
+        budget_client(session, clock, retry_timeout=0).request('GET', 'things', 'list things')
+    assert clock.sleeps == [] and 'still failing' not in info.value.message
+
+
+def test_each_request_gets_its_own_budget_and_the_summary_adds_up(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(503))] * 3 + [('GET', THINGS, OK)] +
+                               [('GET', THINGS, reply(503))] * 3 + [('GET', THINGS, OK)])
+    client = budget_client(session, clock, retry_timeout=3.5)
+    client.request('GET', 'things', 'list things')
+    client.request('GET', 'things', 'list things')
+    assert clock.sleeps == [0.5, 1.0, 2.0] * 2
+    assert client.retry_summary() == 'Vendor: 6 requests had to be retried (6x HTTP 503), waiting 7 s in all.'
+
+
+# --- redirects are never followed, and say where they pointed -----------------------------------
+
+@pytest.mark.parametrize('status', [301, 302, 303, 307, 308])
+@pytest.mark.parametrize('method', ['GET', 'POST'])
+def test_a_redirect_from_the_api_fails_naming_the_target_and_the_url_option(scripted_session, clock, status, method):
+    location = 'https://user:pa55@login.example.test/sso?session=s3cret#top'
+    session = scripted_session([(method, THINGS, reply(status, headers={'Location': location}))])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock).request(method, 'things', 'list things')
+    exc = info.value
+    assert (exc.status, exc.retryable, exc.maybe_applied) == (status, False, False)
+    assert exc.message.startswith("redirected to https://login.example.test/sso; redirects are not followed: "
+                                  "check the option 'api_url'")
+    assert 's3cret' not in str(exc) and 'pa55' not in str(exc)
+    assert len(session.calls) == 1 and clock.sleeps == []
+    assert session.calls[0].kwargs['allow_redirects'] is False
+
+
+def test_a_relative_redirect_is_resolved_and_the_url_option_is_named(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(302, headers={'Location': '/login?next=/v1/things'}))])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock, url_option='url').request('GET', 'things', 'list things')
+    assert "redirected to https://api.example.test/login; redirects are not followed: check the option 'url'" \
+        in info.value.message
+
+
+def test_a_redirect_without_location(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(302))])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock).request('GET', 'things', 'list things')
+    assert info.value.message.startswith("answered with a redirect without a Location header; redirects are not "
+                                         "followed: check the option 'api_url'")
+
+
+def test_a_redirect_from_another_host_does_not_blame_the_url_option(scripted_session, clock):
+    session = scripted_session([('GET', r'https://dl\.example\.test/f', reply(302, headers={'Location': 'https://x.test/y?sig=1'}))])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock).request('GET', 'https://dl.example.test/f', 'download f', stream=True)
+    assert info.value.message == 'redirected to https://x.test/y; redirects are not followed'
+
+
+def test_a_redirect_listed_in_ok_statuses_is_returned(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, reply(302, headers={'Location': 'https://x.test/'}))])
+    assert client_for(session, clock).request('GET', 'things', 'x', ok_statuses=(302,)).status_code == 302
+
+
+# --- plain http:// only with the opt-in ------------------------------------------------------------
+
+@pytest.mark.parametrize('base', ['http://api.example.test/v1', 'HTTP://api.example.test', 'http://u:pw@api.example.test'])
+def test_a_plain_http_base_is_refused_before_any_request(base):
+    session = ScriptedSession([])
+    with pytest.raises(InputError) as info:
+        HttpClient('Vendor', base, session=session, url_option='url')
+    assert str(info.value).startswith('url http://') or str(info.value).startswith('url HTTP://')
+    assert 'cleartext' in str(info.value) and 'allow_insecure_http: true' in str(info.value)
+    assert 'pw' not in str(info.value)
+    assert session.calls == []
+
+
+def test_a_plain_http_base_with_the_opt_in_works(scripted_session, clock):
+    session = scripted_session([('GET', r'http://api\.example\.test/v1/things', OK)])
+    client = HttpClient('Vendor', 'http://api.example.test/v1', session=session, allow_insecure_http=True,
+                        sleep=clock.sleep, clock=clock.now, monotonic=clock.now)
+    client.auth_headers = {'Authorization': 'Bearer t'}
+    client.request('GET', 'things', 'list things')
+    assert session.calls[0].headers['Authorization'] == 'Bearer t'
+
+
+# --- clear errors instead of tracebacks ---------------------------------------------------------
+
+def test_a_host_that_does_not_resolve_names_the_url_option_and_is_not_retried(scripted_session, clock):
+    session = scripted_session([('GET', THINGS, name_resolution_error(URL))])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock, url_option='url').request('GET', 'things', 'list things')
+    assert info.value.message == "could not resolve host api.example.test: check the option 'url'"
+    assert (info.value.retryable, info.value.maybe_applied) == (False, False)
+    assert clock.sleeps == []
+
+
+def test_a_download_host_that_does_not_resolve(scripted_session, clock):
+    session = scripted_session([('GET', r'https://dl\.example\.test/f', name_resolution_error('https://dl.example.test/f'))])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock).request('GET', 'https://dl.example.test/f', 'download f')
+    assert info.value.message == 'could not resolve host dl.example.test'
+
+
+@pytest.mark.parametrize('method', ['GET', 'POST'])
+def test_a_resolver_that_cannot_answer_right_now_is_retried(scripted_session, clock, method):
+    session = scripted_session([(method, THINGS, name_resolution_error(URL, temporary=True)), (method, THINGS, OK)])
+    client = client_for(session, clock)
+    client.request(method, 'things', 'list things')
+    assert clock.sleeps == [0.5]
+    assert dict(client.retry_reasons) == {"could not resolve host api.example.test: check the option 'api_url'": 1}
+
+
+def test_an_unreadable_ca_bundle_is_an_error_not_a_traceback(scripted_session, clock):
+    failure = OSError('Could not find a suitable TLS CA certificate bundle, invalid path: /nope/ca.pem')
+    session = scripted_session([('GET', THINGS, failure)])
+    with pytest.raises(PlatformError) as info:
+        client_for(session, clock, ca_path='/nope/ca.pem').request('GET', 'things', 'list things')
+    assert '/nope/ca.pem' in info.value.message and "'ca_path'" in info.value.message
+    assert info.value.retryable is False and clock.sleeps == []

@@ -46,7 +46,8 @@ class FakeModule:
 class Client:
     def __init__(self, session):
         clock = FakeClock()
-        self.http = HttpClient('Vendor', 'https://api.example.test', session=session, retries=1, sleep=clock.sleep, clock=clock.now)
+        self.http = HttpClient('Vendor', 'https://api.example.test', session=session, retries=1, sleep=clock.sleep,
+                               clock=clock.now, monotonic=clock.now, rng=lambda: 0.0)
 
 
 def raising(exc):
@@ -83,8 +84,15 @@ def test_input_error_while_building_the_client():
 
 
 @pytest.mark.parametrize('params, message', [
-    (dict(timeout=0), 'timeout must be a positive number of seconds, got 0'),
-    (dict(timeout=-1.5), 'timeout must be a positive number of seconds, got -1.5'),
+    (dict(timeout=0), 'timeout must be a positive number of seconds, at most 3600, got 0'),
+    (dict(timeout=-1.5), 'timeout must be a positive number of seconds, at most 3600, got -1.5'),
+    (dict(timeout=1e300), 'timeout must be a positive number of seconds, at most 3600, got 1e+300'),
+    (dict(timeout=float('inf')), 'timeout must be a positive number of seconds, at most 3600, got inf'),
+    (dict(timeout=float('nan')), 'timeout must be a positive number of seconds, at most 3600, got nan'),
+    (dict(timeout=3600.5), 'timeout must be a positive number of seconds, at most 3600, got 3600.5'),
+    (dict(retry_timeout=-1.0), 'retry_timeout must be a number of seconds from 0 to 86400, got -1.0'),
+    (dict(retry_timeout=float('nan')), 'retry_timeout must be a number of seconds from 0 to 86400, got nan'),
+    (dict(retry_timeout=1e300), 'retry_timeout must be a number of seconds from 0 to 86400, got 1e+300'),
     (dict(retries=-1), 'retries must be 0 or more, got -1'),
     (dict(wait_timeout=0), 'wait_timeout must be a positive number of seconds, got 0'),
 ])
@@ -118,9 +126,82 @@ def test_a_passing_preflight_lets_the_run_go_on(scripted_session):
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize('params', [dict(), dict(timeout=0.5, retries=0, wait_timeout=1), dict(timeout=None, retries=None)])
+@pytest.mark.parametrize('params', [
+    dict(),
+    dict(timeout=0.5, retries=0, wait_timeout=1),
+    dict(timeout=None, retries=None),
+    dict(timeout=3600, retry_timeout=0.0),
+    dict(retry_timeout=86400),
+    dict(api_url='https://api.example.test'),
+    dict(url='HTTPS://gis.example.test/ctx'),
+    dict(api_url=None),
+    dict(ca_path='/nope/ca.pem', validate_certs=False),   # not used without validate_certs
+])
 def test_good_common_options(params):
     check_common_options(dict(params))
+
+
+# --- plain http:// ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('params, message', [
+    (dict(api_url='http://jahia.example.test'),
+     'api_url http://jahia.example.test uses plain http://: the credentials would travel in cleartext. Use https://, '
+     'or set allow_insecure_http: true to accept that (test systems only)'),
+    (dict(url='HTTP://user:pw@gis.example.test/ctx?token=t0k'),
+     'url http://gis.example.test/ctx uses plain http://: the credentials would travel in cleartext. Use https://, '
+     'or set allow_insecure_http: true to accept that (test systems only)'),
+])
+def test_plain_http_is_refused_before_the_client_is_built(params, message):
+    built = []
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(**params), built.append, raising(AssertionError('not run')))
+    assert info.value.result == {'msg': message}
+    assert built == []
+
+
+def test_plain_http_with_the_opt_in_warns_once(scripted_session):
+    module = FakeModule(api_url='http://api.example.test', allow_insecure_http=True)
+    with pytest.raises(Exited):
+        run_module(module, lambda m: Client(scripted_session([])), lambda client: {'changed': False})
+    assert module.warnings == ['api_url http://api.example.test uses plain http:// (allow_insecure_http: true): the '
+                               'credentials travel in cleartext to whoever can read the network']
+
+
+def test_the_opt_in_with_https_says_nothing(scripted_session):
+    module = FakeModule(api_url='https://api.example.test', allow_insecure_http=True)
+    with pytest.raises(Exited):
+        run_module(module, lambda m: Client(scripted_session([])), lambda client: {'changed': False})
+    assert module.warnings == []
+
+
+# --- ca_path ------------------------------------------------------------------------------------
+
+def test_a_missing_ca_path_fails_naming_the_option(tmp_path):
+    missing = str(tmp_path / 'nope.pem')
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(ca_path=missing, validate_certs=True), raising(AssertionError('not built')),
+                   raising(AssertionError('not run')))
+    assert info.value.result == {'msg': 'ca_path %s does not exist: give the PEM file of the certificate authorities '
+                                        'to trust' % missing}
+
+
+def test_an_unreadable_ca_path_fails_naming_the_option(tmp_path, monkeypatch):
+    path = tmp_path / 'ca.pem'
+    path.write_text('x')
+
+    def refuse(name, *args, **kwargs):  # what a mode-000 file gives (root would read it anyway)
+        raise PermissionError(13, 'Permission denied', name)
+
+    monkeypatch.setattr(_module, 'open', refuse, raising=False)
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(ca_path=str(path)), raising(AssertionError('not built')), raising(AssertionError('not run')))
+    assert info.value.result == {'msg': 'ca_path %s cannot be read: Permission denied' % path}
+
+
+def test_a_readable_ca_path_file_or_directory_passes(tmp_path):
+    (tmp_path / 'ca.pem').write_text('-----BEGIN CERTIFICATE-----\n')
+    check_common_options(dict(ca_path=str(tmp_path / 'ca.pem'), validate_certs=True))
+    check_common_options(dict(ca_path=str(tmp_path), validate_certs=True))
 
 
 def test_platform_error_fails_with_the_error_dict(scripted_session):
@@ -154,7 +235,7 @@ def test_retries_make_exactly_one_warning_on_success(scripted_session):
 
     with pytest.raises(Exited):
         run_module(module, lambda m: Client(session), action)
-    assert module.warnings == ['Vendor: 2 requests had to be retried (1x HTTP 429, 1x HTTP 503).']
+    assert module.warnings == ['Vendor: 2 requests had to be retried (1x HTTP 429, 1x HTTP 503), waiting 1 s in all.']
 
 
 def test_retries_make_exactly_one_warning_on_failure(scripted_session):
@@ -162,7 +243,7 @@ def test_retries_make_exactly_one_warning_on_failure(scripted_session):
     session = scripted_session([('GET', THINGS, reply(503)), ('GET', THINGS, reply(503))])
     with pytest.raises(Failed) as info:
         run_module(module, lambda m: Client(session), lambda client: client.http.request('GET', 'things', 'list things'))
-    assert module.warnings == ['Vendor: 1 request had to be retried (1x HTTP 503).']
+    assert module.warnings == ['Vendor: 1 request had to be retried (1x HTTP 503), waiting 0.5 s in all.']
     assert info.value.result['error']['status'] == 503 and info.value.result['error']['retryable'] is True
 
 

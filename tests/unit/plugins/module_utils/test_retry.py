@@ -12,6 +12,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._retry import (
     RETRY_AFTER_CAP,
     backoff_delay,
     parse_retry_after,
+    retry_delay,
 )
 
 # Wed, 21 Oct 2015 07:28:00 GMT
@@ -72,3 +73,16 @@ def test_parse_retry_after(header, expected):
 
 def test_parse_retry_after_custom_cap():
     assert parse_retry_after('90', now=0, cap=60) == 60
+
+
+@pytest.mark.parametrize('attempt, retry_after, expected', [
+    (1, None, 0.5),      # no Retry-After: the backoff (rng=0: its fixed half)
+    (3, None, 2.0),
+    (1, 7.0, 7.0),       # Retry-After honoured
+    (1, 0.0, 0.5),       # ... but never below the backoff's fixed half
+    (4, 1.0, 4.0),
+    (8, 0.0, BACKOFF_CAP / 2),
+    (2, RETRY_AFTER_CAP, RETRY_AFTER_CAP),
+])
+def test_retry_delay(attempt, retry_after, expected):
+    assert retry_delay(attempt, retry_after, rng=lambda: 0.0) == expected

@@ -20,9 +20,22 @@ ARCGIS_TYPES = (('url', 'str'), ('username', 'str'), ('password', 'str'), ('pass
 ARCGIS_OPTIONS = dict((name, {'type': kind}) for name, kind in ARCGIS_TYPES)
 
 
+DISPLAYED = []
+
+
+class FakeDisplay:
+    """Collects progress lines; Ansible's shared Display object is left alone."""
+
+    @staticmethod
+    def display(line):
+        DISPLAYED.append(line)
+
+
 @pytest.fixture(autouse=True)
 def documented_options(monkeypatch):
     monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: ARCGIS_OPTIONS)
+    monkeypatch.setattr(snapshot_phase, 'display', FakeDisplay())
+    del DISPLAYED[:]
 
 
 class Runner:
@@ -31,7 +44,7 @@ class Runner:
         self.answers = list(answers or [])
         self.check_mode = check_mode
         self.delay = delay
-        self.displayed = []
+        self.displayed = DISPLAYED
 
     def run(self, **args):
         task = MagicMock()
@@ -48,7 +61,6 @@ class Runner:
             return self.answers.pop(0)
 
         action._execute_module = execute
-        snapshot_phase.display.display = self.displayed.append
         result = action.run(task_vars={'inventory_hostname': 'gis'})
         assert SECRET not in json.dumps(result) and 'pw@' not in json.dumps(result)
         return result

@@ -3,14 +3,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """ArcGIS Enterprise on Kubernetes: authentication, error shapes, DR paths and states."""
 
-from urllib.parse import quote
-
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._convert import iso_from_epoch_ms, snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, check_options, join, segment_problem
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable
 
 PLATFORM = 'ArcGIS'
@@ -22,6 +21,10 @@ TOKEN_MINUTES = 60
 # 498: invalid or expired token; 499: token required. Both arrive inside HTTP 200 bodies.
 TOKEN_CODES = frozenset((498, 499))
 MIN_PASSCODE = 8
+# url is the deployment's base; users often paste the admin or sharing API URL below it, whose
+# requests then all answer "Not found" without saying which option is wrong.
+WRONG_URL_PATH = r'/(admin|sharing|portaladmin)(/.*)?$'
+URL_HINT = "check url: it is the deployment's base, https://<host>/<context> (e.g. https://gis.example.com/arcgis)"
 
 # Job states: the documented table plus 'TIMED OUT', which Esri's own tooling handles.
 JOB_STATES = StateTable(success=('COMPLETED',), failure=('FAILED', 'CANCELLED', 'UNAVAILABLE', 'TIMED OUT'))
@@ -30,6 +33,8 @@ JOB_STATES = StateTable(success=('COMPLETED',), failure=('FAILED', 'CANCELLED', 
 BACKUP_STATES = StateTable(success=('completed',), failure=('failed',))
 # DR status 'state' after a restore; the running value is undocumented (we see 'in_progress').
 RESTORE_STATES = StateTable(success=('success', 'completed_with_warnings'), failure=('failed',))
+# The keys that name a backup or a job in a body: their 'status' is the object's, not the call's.
+OBJECT_KEYS = ('backupName', 'jobid', 'jobId')
 
 
 def arcgis_argument_spec():
@@ -48,6 +53,9 @@ def parse_error(body):
 
     ArcGIS reports errors with HTTP 200, as ``{"error": {...}}`` or as
     ``{"status": "error"|"failed", "messages": [...], "code": N}``, so every body is checked.
+    A backup or a job has a ``status`` of its own, which may be ``failed`` too: a body that
+    names an object (OBJECT_KEYS) describes that object, not a failed operation, so a failed
+    backup can still be read, deleted or replaced.
     """
     if not isinstance(body, dict):
         return None
@@ -58,6 +66,8 @@ def parse_error(body):
         if details:
             message = '%s %s' % (message, ' '.join(details))
         return error.get('code'), message.strip(), details
+    if any(key in body for key in OBJECT_KEYS):
+        return None
     if str(body.get('status', '')).lower() in ('error', 'failed'):
         messages = [str(m) for m in body.get('messages') or [] if m]
         return body.get('code'), ' '.join(messages) or 'operation failed', messages
@@ -72,6 +82,12 @@ def _http_error_parser(response):
     return (parsed[0], parsed[1]) if parsed else (None, None)
 
 
+def already_exists(exc):
+    """A create refused with 409: the name may be taken, by a run racing ours (the contract's answer
+    to a duplicate; a restore in progress answers 409 too, so the caller reads to be sure)."""
+    return 409 in (exc.code, exc.status)
+
+
 def passcode_problem(passcode):
     if passcode is not None and len(passcode) < MIN_PASSCODE:
         return 'passcode must be at least %d characters long' % MIN_PASSCODE
@@ -79,14 +95,15 @@ def passcode_problem(passcode):
 
 
 def check_name(name, what='name'):
-    """Reject names that cannot be a URL path segment.
+    """Reject backup names that cannot be one URL path segment.
 
-    The platform does not document the characters allowed in backup names; we only refuse
-    what would change the URL (slash, query or fragment marks, white space).
+    The platform does not document the characters allowed in backup names; we refuse what could
+    change the URL or needs encoding ('.', '..', '/', '?', '#', '%', white space).
     """
-    if not name or any(c in name for c in '/?#%') or any(c.isspace() for c in name):
-        raise InputError("%s %r is not a valid ArcGIS backup name: it must be non-empty, without '/', '?', "
-                         "'#', '%%' or white space" % (what, name))
+    problem = segment_problem(name, plain=True)
+    if problem:
+        raise InputError("%s %r is not a valid ArcGIS backup name: %s (use letters, digits, '-', '_' or '.')"
+                         % (what, name, problem))
 
 
 class ArcGIS:
@@ -103,6 +120,11 @@ class ArcGIS:
         if not params.get('token') and not (self.username and self.password):
             raise InputError('ArcGIS credentials missing: set username and password (or ARCGIS_USERNAME / '
                              'ARCGIS_PASSWORD), or token (ARCGIS_TOKEN)')
+        check_base_url(self.url, 'url', WRONG_URL_PATH, 'https://gis.example.com/arcgis')
+        # Names that go into URL paths, checked before any request (a token request included).
+        if params.get('name') is not None:
+            check_name(params['name'])
+        check_options(params, ('store',), plain=True)
         self.http = HttpClient(PLATFORM, self.url, error_parser=_http_error_parser, **client_options(params))
         self._set_token(params.get('token'))
         self.token_given = bool(params.get('token'))
@@ -125,13 +147,18 @@ class ArcGIS:
         self._set_token(body['token'])
 
     def _send(self, method, path, operation, params=None, data=None, idempotent=None, hint=None):
-        response = self.http.request(method, path, operation, params=params, data=data, idempotent=idempotent)
+        try:
+            response = self.http.request(method, path, operation, params=params, data=data, idempotent=idempotent)
+        except PlatformError as exc:
+            # ArcGIS answers its own errors with HTTP 200: a real 404 is a path that does not exist.
+            if exc.status == 404:
+                exc.message = '%s (%s)' % (exc.message, URL_HINT)
+            raise
         try:
             body = response.json()
         except ValueError:
-            raise PlatformError(PLATFORM, operation, 'the answer is not JSON (is url the ArcGIS Enterprise base, '
-                                'https://<host>/<context>?)', method=method, url=response.url,
-                                status=response.status_code)
+            raise PlatformError(PLATFORM, operation, 'the answer is not JSON (%s)' % URL_HINT, method=method,
+                                url=response.url, status=response.status_code)
         parsed = parse_error(body)
         if parsed:
             code, message, details = parsed
@@ -181,12 +208,7 @@ class ArcGIS:
         raise InputError('ArcGIS has no default backup store; set the option store (stores: %s)' % known)
 
     def backups_path(self, store, name=None, operation=None):
-        path = '%s/stores/%s/backups' % (DR, quote(store, safe=''))
-        if name:
-            path += '/' + quote(name, safe='')
-        if operation:
-            path += '/' + operation
-        return path
+        return DR + '/' + join('stores', store, 'backups', *[part for part in (name, operation) if part])
 
     def backups(self, store):
         return self.call('GET', self.backups_path(store), "list backups in store '%s'" % store).get('backups') or []
@@ -202,7 +224,7 @@ class ArcGIS:
             raise
 
     def job(self, jobid):
-        return self.call('GET', 'admin/jobs/%s' % quote(jobid, safe=''), "read job '%s'" % jobid)
+        return self.call('GET', join('admin', 'jobs', jobid), "read job '%s'" % jobid)
 
     def dr_status(self):
         return self.call('GET', DR + '/status', 'read the disaster recovery status').get('status') or {}

@@ -4,13 +4,13 @@
 """Atlassian Cloud backup & restore API: authentication, error shapes, paths, pagination."""
 
 import base64
-from urllib.parse import quote
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, check_options, join
 
 PLATFORM = 'Atlassian'
 # The v1 (EAP) base is not documented; v2's is .../v2, so we assume .../v1.
@@ -19,6 +19,11 @@ DEFAULT_API_URL = 'https://api.atlassian.com/public/backup-management/v1'
 PAGE_SIZE = 100
 # A server that keeps answering full pages forever must not keep a module running forever.
 MAX_PAGES = 1000
+# api_url ends at the API version; the organization's path (/orgs/<org_id>) is added from org_id.
+WRONG_URL_PATH = r'/orgs(/.*)?$'
+# The options (of any Atlassian module) that go into URL paths, checked before any request. Ids
+# are the platform's (UUIDs, ARIs): percent-encoded, only what could change the path is refused.
+PATH_OPTIONS = ('org_id', 'cloud_id', 'policy_id', 'backup_id', 'storage_id')
 
 
 def atlassian_argument_spec():
@@ -62,10 +67,6 @@ def parse_error(response):
     return None, None
 
 
-def _quote(value):
-    return quote(str(value), safe='')
-
-
 class Atlassian:
     """Backup-management calls for one module run."""
 
@@ -78,6 +79,8 @@ class Atlassian:
         for option in ('org_id', 'user', 'api_token'):
             if not (params.get(option) or '').strip():
                 raise InputError('%s must not be empty' % option)
+        check_base_url(url, 'api_url', WRONG_URL_PATH, DEFAULT_API_URL)
+        check_options(params, PATH_OPTIONS)
         self.org_id = params['org_id']
         self.http = HttpClient(PLATFORM, url, error_parser=parse_error, **client_options(params))
         credentials = base64.b64encode(('%s:%s' % (params['user'], params['api_token'])).encode('utf-8')).decode('ascii')
@@ -89,7 +92,7 @@ class Atlassian:
 
     def path(self, *parts):
         """``orgs/<org>/<parts...>``, every part quoted as one path segment."""
-        return '/'.join(['orgs', _quote(self.org_id)] + [_quote(p) for p in parts])
+        return join('orgs', self.org_id, *parts)
 
     def call(self, method, path, operation, body=None, params=None, idempotent=None):
         """One request; the decoded JSON answer ({} when empty)."""

@@ -4,9 +4,10 @@
 """Atlassian objects: products, statuses, times, durations and the shape modules return."""
 
 import datetime
+import math
 import re
 
-from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
+from ansible_collections.saasops.backup.plugins.module_utils._convert import iso_from_epoch, snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable
 
@@ -47,6 +48,8 @@ def parse_time(value):
     if isinstance(value, bool) or value in (None, ''):
         return None
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return None
         return value / 1000.0 if value > 1e11 else float(value)
     text = str(value).strip()
     if text.endswith(('Z', 'z')):
@@ -61,7 +64,8 @@ def parse_time(value):
 
 
 def iso(seconds):
-    return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    """Epoch seconds as ISO 8601 UTC; the number itself when it is no date (never a traceback)."""
+    return iso_from_epoch(seconds) or str(seconds)
 
 
 def parse_duration(value, option='max_age'):

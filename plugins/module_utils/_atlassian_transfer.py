@@ -14,6 +14,8 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects 
     BACKUP_RETENTION, TRANSFER_STATES, normalise_product, object_result, parse_time, status_of)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_segment
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
 
 
@@ -59,6 +61,8 @@ def check_backups(items):
     result, seen = [], set()
     for number, item in enumerate(items, 1):
         product = normalise_product(item['product'], 'backups[%d].product' % number)
+        for option in ('cloud_id', 'backup_id'):  # both go into URL paths (reads, waits)
+            check_segment(item[option], 'backups[%d].%s' % (number, option))
         if item['backup_id'] in seen:
             raise InputError("backups lists backup '%s' twice" % item['backup_id'])
         seen.add(item['backup_id'])
@@ -93,7 +97,7 @@ class TransferRun:
         skipped = [item['backupId'] for item in wanted if item['backupId'] in records]
         to_send = [item for item in wanted if item['backupId'] not in records]
         # Not 'skipped': Ansible would report the whole task as skipped.
-        result = dict(changed=bool(to_send), skipped_backups=skipped, elapsed=0.0)
+        result = dict(changed=False, skipped_backups=skipped, elapsed=0.0)
         if to_send:
             if self.module.check_mode:
                 for item in to_send:
@@ -101,9 +105,13 @@ class TransferRun:
             else:
                 for record in self.send(to_send):
                     records[record.get('backupId')] = record
+            result['changed'] = True
         ours = [records[item['backupId']] for item in wanted if item['backupId'] in records]
+        # Said before waiting: a run that times out still reports the transfers it started.
+        result[self.kind.plural] = [object_result(r) for r in ours]
         if self.params['wait'] and not self.module.check_mode:
-            ours, result['elapsed'] = self.wait(ours)
+            with reporting(result):
+                ours, result['elapsed'] = self.wait(ours)
         result[self.kind.plural] = [object_result(r) for r in ours]
         return result
 

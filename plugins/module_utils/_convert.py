@@ -30,7 +30,19 @@ def iso_from_epoch_ms(value):
     """
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
         return None
-    when = datetime.datetime.fromtimestamp(value / 1000.0, tz=datetime.timezone.utc)
+    return iso_from_epoch(value / 1000.0)
+
+
+def iso_from_epoch(seconds):
+    """Epoch seconds -> ``2026-11-22T10:00:00Z``, or None when it is no date Python can hold.
+
+    A server may store any number (an ArcGIS retention date 999999999 days ahead is year
+    2.7 million): such a value is shown as no date, never a traceback, wherever it is read.
+    """
+    try:
+        when = datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
     return when.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 

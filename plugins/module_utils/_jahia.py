@@ -16,10 +16,16 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
 from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, join
 
 PLATFORM = 'Jahia Cloud'
 DEFAULT_URL = 'https://jahia.cloud'
-ACTION_PATH = 'modules/cloudAction/%s.do'
+# Every action is POST modules/cloudAction/<action>.do; environment and organization names travel in
+# the form body only, never in the path.
+ACTION_DIR = ('modules', 'cloudAction')
+# api_url is the host's base; the action path pasted into it doubles every request's path.
+WRONG_URL_PATH = r'/modules(/.*)?$'
+URL_HINT = 'or api_url is not the Jahia Cloud base URL (e.g. %s, without /modules/cloudAction)' % DEFAULT_URL
 # The documented examples send exactly these; the body is form-encoded, never JSON.
 FORM_HEADERS = {'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8', 'Accept': 'application/json'}
 
@@ -96,9 +102,12 @@ def _http_error_parser(response):
     failure = answer_code(body)
     if failure:
         return failure
-    if isinstance(body, dict) and (body.get('message') or body.get('error')):
-        return None, str(body.get('message') or body.get('error'))
-    return None, None
+    if not isinstance(body, dict):
+        return None, None
+    message = body.get('message') or body.get('error')
+    if isinstance(message, dict):  # a gateway's or another server's {"error": {"message": ...}}
+        message = message.get('message')
+    return None, (str(message) if message else None)
 
 
 def _lower(value):
@@ -161,6 +170,7 @@ class JahiaCloud:
         self.url = params['api_url'].rstrip('/')
         if not self.url.lower().startswith(('https://', 'http://')):
             raise InputError("api_url must start with https:// (e.g. %s), got %r" % (DEFAULT_URL, params['api_url']))
+        check_base_url(self.url, 'api_url', WRONG_URL_PATH, DEFAULT_URL)
         self.organization = params['organization']
         check_organization(self.organization)
         self.http = HttpClient(PLATFORM, self.url, error_parser=_http_error_parser, **client_options(params))
@@ -169,7 +179,7 @@ class JahiaCloud:
     def post(self, action, fields, operation, idempotent):
         """One form-encoded action; returns its JSON body, raises PlatformError for any failure."""
         try:
-            response = self.http.request('POST', ACTION_PATH % action, operation, data=urlencode(fields),
+            response = self.http.request('POST', join(*ACTION_DIR + (action + '.do',)), operation, data=urlencode(fields),
                                          headers=FORM_HEADERS, idempotent=idempotent)
         except PlatformError as exc:
             if exc.status in (401, 403):
@@ -177,8 +187,8 @@ class JahiaCloud:
                 exc.message = ("%s: the token in option 'api_token' (or JAHIA_CLOUD_TOKEN) was refused; it may be "
                                "wrong, expired, or not valid for organization '%s'" % (exc.message, self.organization))
             elif exc.status == 404 and action == 'getContext':
-                exc.message = ("%s: organization '%s' is unknown to Jahia Cloud (check the option 'organization')"
-                               % (exc.message, self.organization))
+                exc.message = ("%s: organization '%s' is unknown to Jahia Cloud (check the option 'organization'), %s"
+                               % (exc.message, self.organization, URL_HINT))
             raise
         if 300 <= response.status_code < 400:
             # A rejected session may be sent to a login page; nothing was done.

@@ -3,13 +3,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Mendix Cloud: authentication, error shapes, environment resolution, Deploy API start/stop."""
 
-from urllib.parse import quote
-
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
 from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, check_options, join
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable, Waiter
 
 PLATFORM = 'Mendix'
@@ -23,6 +22,11 @@ STOPPED = StateTable(success=STOPPED_STATUSES, failure=())
 START_STATES = StateTable(success=('Started',), failure=())
 # Creating a snapshot or a restore while another job runs: retryable after a delay.
 BUSY = 'ENVIRONMENT_BUSY'
+# api_url is the Deploy API's host; the API paths (/api/1, /api/v2) are added by the modules, and a
+# pasted one makes every app and environment "not found".
+WRONG_URL_PATH = r'/api(/.*)?$'
+# The options that go into URL paths (of any Mendix module), checked before any request.
+PATH_OPTIONS = ('app_id', 'environment', 'snapshot_id', 'source_environment')
 AUTH_HINT = ("check the options 'username' and 'api_key' (MENDIX_USERNAME / MENDIX_API_KEY) and that this user "
              "has API Rights and Access to Backups on the app")
 
@@ -56,6 +60,8 @@ def parse_error_body(body, text=''):
     if isinstance(body, dict):
         code = _first(body, 'errorCode', 'ErrorCode', 'error_code', 'code')
         message = _first(body, 'errorMessage', 'ErrorMessage', 'error_message', 'message', 'error')
+        if isinstance(message, dict):  # another server's {"error": {"code", "message"}} (a wrong api_url)
+            code, message = None, message.get('message')
         if code is not None or message is not None:
             return code, None if message is None else str(message)
     text = (text or '').strip()
@@ -68,12 +74,6 @@ def _http_error_parser(response):
     except ValueError:
         body = None
     return parse_error_body(body, response.text)
-
-
-def check_path_segment(value, option):
-    if not value or any(c in value for c in '/?#%') or any(c.isspace() for c in value):
-        raise InputError("%s %r is not valid: it must be non-empty, without '/', '?', '#', '%%' or white space"
-                         % (option, value))
 
 
 def is_production(env):
@@ -96,8 +96,8 @@ class Mendix:
             raise InputError("api_url must start with https:// (e.g. %s), got %r" % (DEFAULT_URL, params['api_url']))
         if not params.get('username') or not params.get('api_key'):
             raise InputError('Mendix credentials missing: set username and api_key (or MENDIX_USERNAME / MENDIX_API_KEY)')
-        check_path_segment(self.app_id, 'app_id')
-        check_path_segment(self.mode, 'environment')
+        check_base_url(url, 'api_url', WRONG_URL_PATH, DEFAULT_URL)
+        check_options(params, PATH_OPTIONS, plain=True)
         self.http = HttpClient(PLATFORM, url, error_parser=_http_error_parser, **client_options(params))
         self.http.auth_headers = {'Mendix-Username': params['username'], 'Mendix-ApiKey': params['api_key'],
                                   'Accept': 'application/json'}
@@ -124,11 +124,11 @@ class Mendix:
     # --- identifiers -------------------------------------------------------------------
 
     def env_path(self, mode=None):
-        return 'api/1/apps/%s/environments/%s' % (quote(self.app_id, safe=''), quote(mode or self.mode, safe=''))
+        return join('api', '1', 'apps', self.app_id, 'environments', mode or self.mode)
 
     def project_id(self):
         if self._project_id is None:
-            app = self.call('GET', 'api/1/apps/%s' % quote(self.app_id, safe=''), "read app '%s'" % self.app_id)
+            app = self.call('GET', join('api', '1', 'apps', self.app_id), "read app '%s'" % self.app_id)
             self._project_id = (app or {}).get('ProjectId')
             if not self._project_id:
                 raise PlatformError(PLATFORM, "read app '%s'" % self.app_id, 'the answer has no ProjectId')
@@ -147,9 +147,14 @@ class Mendix:
             if exc.status != 404 and exc.code not in ('ENVIRONMENT_NOT_FOUND', 'APP_NOT_FOUND', 'INVALID_ENVIRONMENT'):
                 raise
         try:
-            envs = self.call('GET', 'api/1/apps/%s/environments' % quote(self.app_id, safe=''),
+            envs = self.call('GET', join('api', '1', 'apps', self.app_id, 'environments'),
                              "list the environments of app '%s'" % self.app_id) or []
         except PlatformError as exc:
+            if exc.code is None and exc.status == 404:
+                # Not a Mendix answer (no error code): the path itself does not exist.
+                raise InputError("Mendix app '%s' was not found, and the HTTP 404 carries no Mendix error code: check "
+                                 "api_url (%s), the Deploy API base without an API path (e.g. %s)"
+                                 % (self.app_id, redact_url(self.http.base_url.rstrip('/')), DEFAULT_URL))
             if exc.status == 404 or exc.code == 'APP_NOT_FOUND':
                 raise InputError("Mendix app '%s' does not exist or this user cannot see it (app_id is the app's "
                                  "subdomain, without -accp)" % self.app_id)
@@ -158,8 +163,7 @@ class Mendix:
         raise InputError('Mendix %s does not exist (environments: %s)' % (what, known))
 
     def v2_path(self, env):
-        return 'api/v2/apps/%s/environments/%s' % (quote(self.project_id(), safe=''),
-                                                   quote(str(env.get('EnvironmentId')), safe=''))
+        return join('api', 'v2', 'apps', self.project_id(), 'environments', env.get('EnvironmentId'))
 
     # --- Deploy API: stop and start ---------------------------------------------------
 
@@ -184,7 +188,7 @@ class Mendix:
         return body['JobId']
 
     def start_status(self, mode, job_id):
-        return self.call('GET', '%s/start/%s' % (self.env_path(mode), quote(job_id, safe='')),
+        return self.call('GET', '%s/%s' % (self.env_path(mode), join('start', job_id)),
                          "read start job '%s' of environment '%s'" % (job_id, mode)) or {}
 
     def wait_until(self, timeout, what, poll, table, key):

@@ -7,12 +7,12 @@ Modules see snapshots in the v2 shape (snake_case, ISO 8601 times) whatever the 
 v1 snapshots also keep their epoch-millisecond ``created_on`` / ``expires_on``.
 """
 
-from urllib.parse import quote
-
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_when_free
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import BUSY, JOB_STATES, PLATFORM
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS
+from ansible_collections.saasops.backup.plugins.module_utils._path import join
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE
 
 PAGE_SIZE = 100  # the documented default and, we assume, the maximum of a v2 snapshot page
 V1_LINK_KEYS = {'files_only': 'FilesOnly', 'database_only': 'DatabaseOnly', 'files_and_database': 'DatabaseAndFiles'}
@@ -68,28 +68,15 @@ class _Backups:
     def get(self, snapshot_id):
         return next((s for s in self.list() if s.get('snapshot_id') == snapshot_id), None)
 
-    def send_when_free(self, send, timeout, operation):
-        """``send()``, re-sent while the environment answers ENVIRONMENT_BUSY, until ``timeout``.
+    def send_when_free(self, send, timeout, operation, find=None):
+        """``(how, answer)`` of ``send()``, re-sent while the environment answers ENVIRONMENT_BUSY, until ``timeout``.
 
-        Any other error ends the wait at once: a create must not be re-sent blindly.
+        Before each re-send ``find()``, when given, re-reads by the idempotency key (a concurrent run's
+        job may be what keeps the environment busy); a lost answer is re-read the same way, never
+        re-sent blindly (``create_when_free``). Any other error ends the wait at once.
         """
-        box = {}
-
-        def attempt():
-            try:
-                box['result'] = send()
-                return SUCCESS
-            except PlatformError as exc:
-                if exc.code == BUSY:
-                    return PENDING
-                box['error'] = exc
-                return FAILURE
-
-        self.api.waiter(timeout).wait('%s to be free to %s (it answers %s)' % (self.what(), operation, BUSY),
-                                      attempt, lambda outcome: outcome, lambda outcome: BUSY)
-        if 'error' in box:
-            raise box['error']
-        return box['result']
+        return create_when_free(send, find, lambda exc: exc.code == BUSY, self.api.waiter(timeout),
+                                '%s to be free to %s (it answers %s)' % (self.what(), operation, BUSY))
 
 
 class BackupsV1(_Backups):
@@ -98,7 +85,7 @@ class BackupsV1(_Backups):
     version = 1
 
     def path(self, *parts):
-        return '/'.join((self.api.env_path(self.mode),) + tuple(quote(p, safe='') for p in parts))
+        return '%s/%s' % (self.api.env_path(self.mode), join(*parts))
 
     def list(self):
         raw = self.api.call('GET', self.path('snapshots'), 'list the snapshots of ' + self.what()) or []
@@ -141,8 +128,8 @@ class BackupsV1(_Backups):
 
     def restore(self, snapshot_id, db_only, timeout):
         operation = "restore snapshot '%s' into %s" % (snapshot_id, self.what())
-        raw = self.send_when_free(lambda: self.api.call('POST', self.path('restore', snapshot_id), operation),
-                                  timeout, 'restore')
+        dummy, raw = self.send_when_free(lambda: self.api.call('POST', self.path('restore', snapshot_id), operation),
+                                         timeout, 'restore')
         # v1 restores are synchronous: the answer is the snapshot restored, once done.
         restored = from_v1(raw or {})
         return {'source_snapshot_id': restored.get('snapshot_id') or snapshot_id, 'state': 'completed',
@@ -158,7 +145,7 @@ class BackupsV2(_Backups):
     version = 2
 
     def path(self, *parts):
-        return '/'.join((self.api.v2_path(self.env),) + tuple(quote(p, safe='') for p in parts))
+        return '%s/%s' % (self.api.v2_path(self.env), join(*parts))
 
     def list(self):
         snapshots, offset = [], 0
@@ -224,7 +211,7 @@ class BackupsV2(_Backups):
         operation = "restore snapshot '%s' into %s" % (snapshot_id, self.what())
         params = {'source_snapshot_id': snapshot_id, 'db_only': 'true' if db_only else 'false'}
         return self.send_when_free(lambda: self.api.call('POST', self.path('restores'), operation, params=params) or {},
-                                   timeout, 'restore')
+                                   timeout, 'restore')[1]
 
     def restore_status(self, restore):
         rid = restore.get('restore_id')

@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Running a module: common input checks, error mapping, the single retry warning."""
 
+import contextlib
 import math
 import os
 
@@ -108,14 +109,35 @@ def run_module(module, build_client, action, preflight=None):
         client = build_client(module)
         result = action(client)
     except InputError as exc:
-        failure = dict(msg=str(exc))
+        failure = dict(carried(exc), msg=str(exc))
     except PlatformError as exc:
-        failure = dict(msg=str(exc), error=exc.as_dict())
+        failure = dict(carried(exc), msg=str(exc), error=exc.as_dict())
     except WaitTimeout as exc:
-        failure = dict(msg=str(exc), elapsed=exc.elapsed)
+        failure = carried(exc)
+        failure.update(msg=str(exc), elapsed=round(failure.get('elapsed', 0.0) + exc.elapsed, 3))
     summary = client.http.retry_summary() if client is not None else None
     if summary:
         module.warn(summary)
     if failure is not None:
         module.fail_json(**failure)
     module.exit_json(**result)
+
+
+@contextlib.contextmanager
+def reporting(result):
+    """Inside, a failure leaves carrying ``result``, the run's result so far.
+
+    What a run made before it failed is part of its answer: a backup created and then waited
+    for past ``wait_timeout`` fails with ``changed: true`` and the backup's id, so a pipeline
+    knows it exists and a later run can find it. ``run_module`` merges it into the failure.
+    """
+    try:
+        yield result
+    except (InputError, PlatformError, WaitTimeout) as exc:
+        exc.result = result
+        raise
+
+
+def carried(exc):
+    """A copy of the result a failing run carried out (see ``reporting``); {} when none."""
+    return dict(getattr(exc, 'result', None) or {})

@@ -28,8 +28,9 @@ options:
   name:
     description:
       - Name of the backup, unique within its store.
-      - The platform does not document which characters are allowed; this module refuses only
-        C(/), C(?), C(#), C(%) and white space, which cannot be part of the API path.
+      - The platform does not document which characters are allowed; this module refuses, before any
+        request, the names that could change the API path or need encoding in it (V(.), V(..), and names
+        with C(/), a backslash, C(?), C(#), C(%) or white space).
     type: str
     required: true
   store:
@@ -52,6 +53,8 @@ options:
       - Compared with the existing backup's retention date with one hour of tolerance, since the
         start time is only known once the backup exists.
       - Mutually exclusive with O(retention_date). Without either, a new backup never expires.
+      - From 1 to 36500 (100 years), checked before any request; to keep a backup for longer, use
+        O(retention_date=never).
     type: int
   retention_date:
     description:
@@ -142,16 +145,19 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
-    BACKUP_STATES, JOB_STATES, PLATFORM, ArcGIS, arcgis_argument_spec, backup_result, check_name, passcode_problem)
+    BACKUP_STATES, JOB_STATES, PLATFORM, ArcGIS, already_exists, arcgis_argument_spec, backup_result, passcode_problem)
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms, snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, CREATED, create_once
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS, Waiter
 
 DAY_MS = 86400 * 1000
 # retention_days is relative to the backup's start, which is only known after creation.
 RETENTION_DAYS_TOLERANCE_MS = 3600 * 1000
+# A century is beyond any retention policy; far larger values were accepted by the platform as dates
+# past year 9999, which no client can read back (retention_date: never keeps a backup forever).
+MAX_RETENTION_DAYS = 36500
 
 
 def desired_retention(params, start_ms):
@@ -175,14 +181,14 @@ def retention_differs(params, current, desired):
 
 
 def validate(params, now_ms):
-    check_name(params['name'])
     if params['state'] == 'absent':
         return
     problem = passcode_problem(params['passcode'])
     if problem:
         raise InputError(problem)
-    if params['retention_days'] is not None and params['retention_days'] < 1:
-        raise InputError('retention_days must be 1 or more, got %d' % params['retention_days'])
+    if params['retention_days'] is not None and not 1 <= params['retention_days'] <= MAX_RETENTION_DAYS:
+        raise InputError('retention_days must be from 1 to %d (100 years), got %d; to keep a backup for longer, use '
+                         'retention_date: never' % (MAX_RETENTION_DAYS, params['retention_days']))
     try:
         wanted = desired_retention(params, now_ms)
     except ValueError as exc:
@@ -214,14 +220,15 @@ class BackupRun:
     def execute(self):
         now_ms = int(time.time() * 1000)
         validate(self.params, now_ms)
-        self.store = self.api.resolve_store(self.params['store'])
-        existing = self.api.backup(self.store, self.name)
-        if self.params['state'] == 'absent':
-            self.absent(existing)
-        elif existing is None:
-            self.create(now_ms)
-        else:
-            self.present(existing)
+        with reporting(self.result):
+            self.store = self.api.resolve_store(self.params['store'])
+            existing = self.api.backup(self.store, self.name)
+            if self.params['state'] == 'absent':
+                self.absent(existing)
+            elif existing is None:
+                self.create(now_ms)
+            else:
+                self.present(existing)
         return self.result
 
     def what(self):
@@ -242,25 +249,30 @@ class BackupRun:
             data['retentionDate'] = retention
         predicted = {'backupName': self.name, 'backupStore': self.store, 'description': self.params['description'],
                      'retentionDate': -1 if retention is None else retention}
-        self.result['changed'] = True
         if self.module.check_mode:
+            self.result['changed'] = True
             return self.finish(None, predicted)
 
         def send():
             return self.api.call('POST', self.api.backups_path(self.store, operation='create'),
                                  'create ' + self.what(), data=data)
 
-        how, answer = create_once(send, lambda: self.api.backup(self.store, self.name))
-        jobid = answer.get('jobid') if how == 'created' else None
+        how, answer = create_once(send, lambda: self.api.backup(self.store, self.name), exists=already_exists)
+        # Adopted: a concurrent run made it between our read and our create; this run changed nothing.
+        self.result['changed'] = how != ADOPTED
+        jobid = answer.get('jobid') if how == CREATED else None
         if jobid:
             self.result['job'] = snake_keys(answer)
+        before = answer if how == ADOPTED else None
+        # Said before waiting: a run that times out still reports the backup it made.
+        self.finish(before, answer if how != CREATED else predicted)
         if self.params['wait']:
             backup = self.wait_done(jobid)
-        elif how == 'found':
+        elif how != CREATED:
             backup = answer
         else:
             backup = self.api.backup(self.store, self.name) or predicted
-        self.finish(None, backup)
+        self.finish(before, backup)
 
     def present(self, existing):
         if self.params['description'] is not None and existing.get('description') != self.params['description']:

@@ -82,14 +82,12 @@ status:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
-    ArcGIS, arcgis_argument_spec, backup_result, check_name, status_result)
+    ArcGIS, arcgis_argument_spec, backup_result, status_result)
 from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
 
 
 def read(api, params):
-    if params['name'] is not None:
-        check_name(params['name'])
     stores = api.stores()
     store = api.resolve_store(params['store'], stores)
     if params['name'] is not None:

@@ -99,11 +99,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
-    BACKUP_STATES, PLATFORM, RESTORE_STATES, ArcGIS, arcgis_argument_spec, backup_result, check_name,
-    passcode_problem, status_result)
+    BACKUP_STATES, PLATFORM, RESTORE_STATES, ArcGIS, arcgis_argument_spec, backup_result, passcode_problem,
+    status_result)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._production import (
     production_argument_spec, refuse_declared_production)
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
@@ -126,7 +126,6 @@ def is_restore_of(status, store, name):
 def restore(module, api):
     params = module.params
     name = params['name']
-    check_name(name)
     problem = passcode_problem(params['passcode'])
     if problem:
         raise InputError(problem)
@@ -138,15 +137,22 @@ def restore(module, api):
     if BACKUP_STATES.outcome(backup.get('status')) != SUCCESS:
         raise InputError("cannot restore %s: its status is '%s', not 'completed'" % (what, backup.get('status')))
     result = dict(changed=False, backup=backup_result(backup), elapsed=0.0)
+    with reporting(result):
+        return follow(module, api, result, store, name, what)
 
+
+def follow(module, api, result, store, name, what):
+    """Start the restore unless it runs already, then wait for it (a failure carries ``result``)."""
+    params = module.params
     before = api.dr_status()
     running = is_restore_of(before, store, name) and RESTORE_STATES.outcome(before.get('state')) == PENDING
     if not running:
-        result['changed'] = True
         if module.check_mode:
+            result['changed'] = True
             result['status'] = status_result(before)
             return result
         start_restore(api, store, name, what, params['passcode'], before)
+        result['changed'] = True
 
     def ours(status):
         # Until the status names a new restore of this backup, it still describes an older operation.

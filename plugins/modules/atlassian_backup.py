@@ -47,6 +47,13 @@ options:
         C(INCOMPLETE) backup is reused like a C(COMPLETE) one.
     type: bool
     default: true
+  wait_timeout:
+    description:
+      - Seconds to wait at most when O(wait=true). Polling starts fast and slows down to every 30 seconds.
+      - The default of 8 hours is the longest a Jira backup is known to take (20 minutes to 8 hours); on
+        timeout the module fails with C(changed=true) and the backup's id, and the backup goes on.
+    type: int
+    default: 28800
 extends_documentation_fragment:
   - saasops.backup.atlassian
   - saasops.backup.connection
@@ -72,7 +79,6 @@ EXAMPLES = r'''
     cloud_id: "{{ jira_cloud_id }}"
     product: jira
     max_age: 1d
-    wait_timeout: 28800  # Jira backups take 20 minutes to 8 hours
   register: jira_backup
 
 - name: Start a Confluence backup without waiting (run again with wait to wait for it)
@@ -125,8 +131,8 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian import P
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
     BACKUP_INTERVAL, BACKUP_STATES, iso, normalise_product, object_result, parse_duration, parse_time, resolve_policy, status_of)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, create_once
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, Waiter
 
 
@@ -169,8 +175,11 @@ class BackupRun:
         if backup is None:
             self.refuse_when_too_soon(complete, now, max_age)
             backup = self.start(policy, backups)
+        # Said before waiting: a run that times out still reports the backup it started.
+        self.result['backup'] = object_result(backup)
         if self.params['wait'] and not self.module.check_mode:
-            backup = self.wait(backup)
+            with reporting(self.result):
+                backup = self.wait(backup)
         self.result['backup'] = object_result(backup)
         return self.result
 
@@ -186,8 +195,8 @@ class BackupRun:
                                      age_text(max_age), iso(created + BACKUP_INTERVAL)))
 
     def start(self, policy, before):
-        self.result['changed'] = True
         if self.module.check_mode:
+            self.result['changed'] = True
             return {'policyId': policy['policyId'], 'cloudId': policy.get('cloudId'), 'product': policy.get('product'),
                     'status': 'IN_PROGRESS'}
         known = set(b.get('backupId') for b in before)
@@ -199,15 +208,9 @@ class BackupRun:
         def started():
             return next((b for b in self.api.backups(policy['policyId']) if b.get('backupId') not in known), None)
 
-        try:
-            dummy, backup = create_once(send, started)
-        except PlatformError as exc:
-            # 409: someone else started a backup of this policy since we looked; wait for theirs.
-            running = newest(self.api.backups(policy['policyId']), 'IN_PROGRESS') if exc.status == 409 else None
-            if running is None:
-                raise
-            self.result['changed'] = False
-            return running
+        # 409: someone else started a backup of this policy since we looked; it is adopted and waited for.
+        how, backup = create_once(send, started, exists=lambda exc: exc.status == 409)
+        self.result['changed'] = how != ADOPTED
         return backup
 
     def wait(self, backup):
@@ -231,7 +234,8 @@ class BackupRun:
 
 def main():
     argument_spec = atlassian_argument_spec()
-    argument_spec.update(wait_argument_spec())
+    # Jira backups take 20 minutes to 8 hours: the default waits for the longest.
+    argument_spec.update(wait_argument_spec(wait_timeout=28800))
     argument_spec.update(
         cloud_id=dict(type='str'),
         product=dict(type='str'),

@@ -17,7 +17,8 @@ options:
     description:
       - What to read. Only the keys listed are returned.
       - V(backups) reads the backups of O(policy_id), or of the policy of O(cloud_id) and O(product), or of every
-        policy when neither is set; with O(backup_id), only that backup.
+        policy when neither is set; with O(backup_id), only that backup. A policy, a site without a policy
+        or a backup that does not exist gives an empty list, not a failure.
     type: list
     elements: str
     choices: [regions, storages, policies, backups, exports, imports, restores]
@@ -122,7 +123,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import Atlassian, atlassian_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
-    normalise_product, object_result, resolve_policy)
+    find_policy, normalise_product, object_result)
 from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
 
 GATHER = ['regions', 'storages', 'policies', 'backups', 'exports', 'imports', 'restores']
@@ -134,13 +135,17 @@ def narrowed(items, cloud_id, product):
 
 
 def read_backups(api, params, product):
+    """The backups asked for; none (not a failure) when the backup, the policy or the site's policy is missing."""
     if params['backup_id']:
         found = api.backup(params['backup_id'])
         return [found] if found else []
-    if params['policy_id'] or (params['cloud_id'] and product):
-        policies = [resolve_policy(api, dict(params, product=product))]
+    if params['policy_id']:
+        policies = [api.policy(params['policy_id'])]
+    elif params['cloud_id'] and product:
+        policies = [find_policy(api, params['cloud_id'], product)]
     else:
         policies = narrowed(api.policies(), params['cloud_id'], product)
+    policies = [policy for policy in policies if policy]
     backups = []
     for policy in policies:
         backups.extend(api.backups(policy['policyId']))

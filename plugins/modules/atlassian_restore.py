@@ -142,7 +142,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects 
     BACKUP_STATES, normalise_product, object_result, status_of)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._production import (
     production_argument_spec, refuse_declared_production)
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
@@ -185,17 +185,20 @@ class RestoreRun:
         if restore is None:
             self.check_backup(product)
             restore = self.start(product)
-        revalidations = 0
-        while True:
-            if status_of(restore) == AWAITING:
-                restore = self.consent(restore, consent, revalidations)
-                revalidations += 1
-                if self.module.check_mode or not self.params['wait']:
+        with reporting(self.result):
+            revalidations = 0
+            while True:
+                # Said before waiting: a run that times out still reports the restore it started.
+                self.result['restore'] = object_result(restore)
+                if status_of(restore) == AWAITING:
+                    restore = self.consent(restore, consent, revalidations)
+                    revalidations += 1
+                    if self.module.check_mode or not self.params['wait']:
+                        break
+                if self.module.check_mode or not self.params['wait'] or restore_outcome(restore) != PENDING:
                     break
-            if self.module.check_mode or not self.params['wait'] or restore_outcome(restore) != PENDING:
-                break
-            restore = self.wait(restore)
-        self.finish(restore)
+                restore = self.wait(restore)
+            self.finish(restore)
         return self.result
 
     def existing(self):
@@ -217,15 +220,16 @@ class RestoreRun:
                              % (self.params['backup_id'], status_of(backup)))
 
     def start(self, product):
-        self.result['changed'] = True
         body = {'backupId': self.params['backup_id'], 'product': product,
                 'includeAttachments': self.params['include_attachments'],
                 'includeUsersAndGroups': self.params['include_users_and_groups']}
         if self.module.check_mode:
+            self.result['changed'] = True
             return dict(body, cloudId=self.params['cloud_id'], status='VALIDATING')
         dummy, restore = create_once(
             lambda: self.api.call('POST', self.api.path('cloud', self.params['cloud_id'], 'restores'), 'start ' + self.what, body=body),
             self.existing)
+        self.result['changed'] = True
         return restore
 
     def consent(self, restore, consent, revalidations):

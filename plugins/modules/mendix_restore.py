@@ -118,10 +118,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import (
-    JOB_STATES, PLATFORM, START_STATES, STOPPED, Mendix, check_path_segment, is_production, mendix_argument_spec)
+    JOB_STATES, PLATFORM, START_STATES, STOPPED, Mendix, is_production, mendix_argument_spec)
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS, WaitTimeout
 
 
 class RestoreRun:
@@ -145,9 +145,6 @@ class RestoreRun:
             raise InputError('db_only needs api_version 2: Backups API v1 always restores database and files')
         if self.params['start_environment'] and not self.params['wait']:
             raise InputError('start_environment needs wait=true: the environment can start only after the restore')
-        if self.params['source_environment']:
-            check_path_segment(self.params['source_environment'], 'source_environment')
-        check_path_segment(self.params['snapshot_id'], 'snapshot_id')
 
     def execute(self):
         self.validate()
@@ -164,22 +161,61 @@ class RestoreRun:
         if not stopped and not self.params['stop_environment']:
             raise InputError("%s is '%s'; a restore needs it stopped. Set stop_environment: true (and start_environment: "
                              "true to start it again afterwards)" % (what, status))
-        self.result['changed'] = True
         self.result['environment_status'] = status
         if self.module.check_mode:
+            self.result['changed'] = True
             self.result['restore'] = {'source_snapshot_id': snapshot['snapshot_id'], 'target_environment_id': env.get('EnvironmentId'),
                                       'state': None, 'db_only': self.params['db_only']}
             return self.result
-        if not stopped:
-            self.api.stop(self.mode)
-            dummy, elapsed = self.api.wait_until(self.remaining(), '%s to stop' % what,
-                                                 lambda: self.api.environment(self.mode), STOPPED, 'Status')
-            self.waited(elapsed)
-        self.restore(env, snapshot, what)
-        if self.params['start_environment']:
-            self.start(what)
-        self.result['environment_status'] = self.api.environment(self.mode).get('Status')
+        with reporting(self.result):
+            if not stopped:
+                self.api.stop(self.mode)
+                self.result['changed'] = True
+                dummy, elapsed = self.api.wait_until(self.remaining(), '%s to stop' % what,
+                                                     lambda: self.api.environment(self.mode), STOPPED, 'Status')
+                self.waited(elapsed)
+            try:
+                self.restore(env, snapshot, what)
+            except (PlatformError, WaitTimeout) as exc:
+                if not stopped:
+                    self.after_stopped_restore_failed(exc, what)
+                raise
+            if self.params['start_environment']:
+                self.start(what)
+            self.result['environment_status'] = self.api.environment(self.mode).get('Status')
         return self.result
+
+    def after_stopped_restore_failed(self, exc, what):
+        """The restore failed after this module stopped the environment: start it again when asked
+        and safe, and say in the error that the module stopped it and in which state it is left."""
+        note = 'mendix_restore stopped %s before the restore' % what
+        # A restore that was accepted and not seen to end, or whose request may have arrived, may
+        # still be running: starting the environment under it could leave a half-restored database.
+        may_run = getattr(exc, 'maybe_applied', False) or (isinstance(exc, WaitTimeout) and bool(self.result['restore']))
+        if not self.params['start_environment']:
+            note += '; start_environment is not set, so it was not started again'
+        elif may_run:
+            note += '; it was not started again because the restore may still be running'
+        else:
+            # Only asked for, not waited for: the run's time may be spent, and the error must come now.
+            try:
+                job = self.api.start(self.mode)
+                note += '; it was started again' + (' (start job %s)' % job if job else '')
+            except PlatformError as failed:
+                note += '; starting it again failed too (%s)' % failed
+        try:
+            self.result['environment_status'] = self.api.environment(self.mode).get('Status')
+        except PlatformError as failed:
+            self.result['environment_status'] = None
+            note += "; its status could not be read (%s)" % failed.message
+        if self.result['environment_status'] is not None:
+            note += "; its status is now '%s'" % self.result['environment_status']
+        if STOPPED.outcome(self.result['environment_status']) == SUCCESS:
+            note += ': start it in the Mendix Portal (or with the Deploy API) once the cause is fixed'
+        if isinstance(exc, PlatformError):
+            exc.message = '%s. %s' % (exc.message, note)
+        else:
+            exc.args = ('%s %s' % (exc, note),)
 
     def snapshot(self, env):
         source = self.params['source_environment']
@@ -203,6 +239,9 @@ class RestoreRun:
             if exc.maybe_applied:
                 exc.message += ('; the restore may have started: check %s in the Mendix Portal before running again' % what)
             raise
+        self.result['changed'] = True
+        # Said before waiting: a run that times out still reports the restore it started.
+        self.result['restore'] = restore
         if self.params['wait'] and backups.version == 2:
             restore, elapsed = self.api.wait_until(self.remaining(), "restore '%s' into %s" % (restore.get('restore_id'), what),
                                                    lambda: backups.restore_status(restore), JOB_STATES, 'state')

@@ -181,11 +181,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import JOB_STATES, PLATFORM, Mendix, mendix_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for, newest_usable
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, fetch, recorded, sidecar
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
 
 
@@ -232,13 +232,14 @@ class SnapshotRun:
 
     def execute(self):
         target = validate(self.params, self.api.version)
-        self.backups = backups_for(self.api, self.api.environment())
-        if self.params['state'] == 'absent':
-            self.absent()
-        else:
-            snapshot = self.present()
-            if target:
-                self.download(snapshot, *target)
+        with reporting(self.result):
+            self.backups = backups_for(self.api, self.api.environment())
+            if self.params['state'] == 'absent':
+                self.absent()
+            else:
+                snapshot = self.present()
+                if target:
+                    self.download(snapshot, *target)
         self.result['diff'] = self.diff
         return self.result
 
@@ -252,11 +253,13 @@ class SnapshotRun:
         self.diff['before']['snapshot'] = view(existing)
         snapshot = existing
         if existing is None:
-            self.result['changed'] = True
             if self.module.check_mode:
+                self.result['changed'] = True
                 snapshot = {'snapshot_id': None, 'comment': comment, 'state': 'queued'}
             else:
                 snapshot = self.create(comment, now_ms)
+        # Said before waiting: a run that times out still reports the snapshot it made.
+        self.result['snapshot'] = snapshot
         if self.params['wait'] and not self.module.check_mode:
             snapshot = self.wait_complete(snapshot)
         self.result['snapshot'] = snapshot
@@ -264,14 +267,13 @@ class SnapshotRun:
         return snapshot
 
     def create(self, comment, now_ms):
-        def send():
-            return self.backups.send_when_free(lambda: self.backups.create(comment), self.params['wait_timeout'],
-                                               'create a snapshot')
-
         def find():
             return newest_usable(self.backups.list(), comment, now_ms, self.params['max_age'])
 
-        dummy, snapshot = create_once(send, find)
+        how, snapshot = self.backups.send_when_free(lambda: self.backups.create(comment), self.params['wait_timeout'],
+                                                    'create a snapshot', find=find)
+        # Adopted: a concurrent run with the same comment made it while we waited for the environment.
+        self.result['changed'] = how != ADOPTED
         if not snapshot.get('snapshot_id'):
             raise PlatformError(PLATFORM, 'create ' + self.what(), 'the answer has no snapshot id')
         return snapshot

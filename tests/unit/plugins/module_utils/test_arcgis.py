@@ -22,6 +22,9 @@ from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import Fa
     ({'status': 'FAILED', 'messages': []}, (None, 'operation failed', [])),
     ({'status': 'failed'}, (None, 'operation failed', [])),
     ({'status': 'success'}, None),
+    # A failed backup or job is an object that can be read, not a failed call.
+    ({'backupName': 'b1', 'status': 'failed', 'backupStore': 'default-store'}, None),
+    ({'jobid': 'j1', 'status': 'FAILED', 'messages': ['Disk full.']}, None),
     ({'status': 'completed', 'backups': []}, None),
     ({'backupStores': []}, None),
     ({'error': None, 'token': 'x'}, None),

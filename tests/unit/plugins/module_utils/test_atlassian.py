@@ -137,4 +137,6 @@ def test_regions_is_a_post_that_may_be_retried_and_path_segments_are_quoted():
                                    ('POST', BASE + 'storages/regions', reply(200, json={'regions': ['us-east-1']}))])
     assert api.regions('c/1') == ['us-east-1']
     assert api.http.session.calls[1].json == {'cloudId': 'c/1'}
-    assert api.path('cloud', 'c/1', 'restores') == 'orgs/org%201/cloud/c%2F1/restores'
+    assert api.path('cloud', 'c?1#%2F', 'restores') == 'orgs/org%201/cloud/c%3F1%23%252F/restores'
+    with pytest.raises(InputError, match="id 'c/1' cannot be used"):
+        api.path('cloud', 'c/1', 'restores')

@@ -6,7 +6,7 @@
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._idempotent import MAX_CREATE_ATTEMPTS, create_once
+from ansible_collections.saasops.backup.plugins.module_utils._idempotent import MAX_CREATE_ATTEMPTS, create_once, create_when_free
 
 CREATED = {'name': 'b1', 'id': 1}
 
@@ -82,3 +82,77 @@ def test_attempts_argument():
     with pytest.raises(PlatformError):
         create_once(script.create, script.find, attempts=1)
     assert script.log == ['create', 'find']
+
+
+def exists():
+    return PlatformError('ArcGIS', 'create backup', "Backup 'b1' already exists.", status=200, code=409)
+
+
+def conflict(exc):
+    return exc.code == 409
+
+
+@pytest.mark.parametrize('creates, finds, expected, log', [
+    # A concurrent run made it between our read and our create: found, not a failure.
+    ([exists()], [CREATED], ('adopted', CREATED), ['create', 'find']),
+    # A lost answer is still re-read the usual way.
+    ([lost()], [CREATED], ('found', CREATED), ['create', 'find']),
+])
+def test_already_exists_is_adopted_once_read(creates, finds, expected, log):
+    script = Script(creates, finds)
+    assert create_once(script.create, script.find, exists=conflict) == expected
+    assert script.log == log
+    script.assert_done()
+
+
+def test_already_exists_that_the_read_does_not_confirm_stands():
+    # 409 also means "another operation runs" on ArcGIS: nothing of that name, so the error stands.
+    error = exists()
+    script = Script([error], [None])
+    with pytest.raises(PlatformError) as info:
+        create_once(script.create, script.find, exists=conflict)
+    assert info.value is error and script.log == ['create', 'find']
+
+
+class FakeWaiter:
+    """Calls poll() until the outcome is not pending, at most ``polls`` times."""
+
+    def __init__(self, polls=5):
+        self.polls = polls
+
+    def wait(self, what, poll, outcome, describe):
+        for dummy in range(self.polls):
+            last = poll()
+            if outcome(last) != 'pending':
+                return last, outcome(last), 0.0
+            describe(last)
+        raise AssertionError('still pending after %d polls waiting for %s' % (self.polls, what))
+
+
+def busy():
+    return PlatformError('Mendix', 'create snapshot', 'Another job is running', status=400, code='ENVIRONMENT_BUSY')
+
+
+@pytest.mark.parametrize('creates, finds, expected, log', [
+    ([CREATED], [], ('created', CREATED), ['create']),
+    ([busy(), CREATED], [None], ('created', CREATED), ['create', 'find', 'create']),
+    # The concurrent run's object is what kept the environment busy: adopted, not made twice.
+    ([busy()], [CREATED], ('adopted', CREATED), ['create', 'find']),
+    ([busy(), busy()], [None, CREATED], ('adopted', CREATED), ['create', 'find', 'create', 'find']),
+    # A lost answer inside one attempt: re-read (create_once) before anything is sent again.
+    ([lost()], [CREATED], ('found', CREATED), ['create', 'find']),
+])
+def test_create_when_free_re_reads_before_every_re_send(creates, finds, expected, log):
+    script = Script(creates, finds)
+    result = create_when_free(script.create, script.find, lambda exc: exc.code == 'ENVIRONMENT_BUSY', FakeWaiter(), 'it')
+    assert result == expected
+    assert script.log == log
+    script.assert_done()
+
+
+def test_create_when_free_without_a_key_never_re_sends_a_lost_answer():
+    error = lost()
+    script = Script([busy(), error])
+    with pytest.raises(PlatformError) as info:
+        create_when_free(script.create, None, lambda exc: exc.code == 'ENVIRONMENT_BUSY', FakeWaiter(), 'it')
+    assert info.value is error and script.log == ['create', 'create']

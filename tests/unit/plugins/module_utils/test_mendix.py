@@ -35,6 +35,8 @@ def api_with(session, clock, **overrides):
 
 @pytest.mark.parametrize('body, text, expected', [
     ({'errorCode': 'NOT_FOUND', 'errorMessage': 'gone'}, '', ('NOT_FOUND', 'gone')),
+    # Not a Mendix answer (a wrong api_url): its message, not the raw dict.
+    ({'error': {'code': 404, 'message': 'Not found', 'details': []}}, '', (None, 'Not found')),
     ({'ErrorCode': 'X', 'ErrorMessage': 'y'}, '', ('X', 'y')),
     ({'error_code': 'X', 'message': 'y'}, '', ('X', 'y')),
     (None, 'Service down', (None, 'Service down')),
@@ -107,7 +109,7 @@ def test_busy_is_retried_then_other_errors_end_the_wait(scripted_session, fake_c
             raise answer
         return answer
 
-    assert backups.send_when_free(send, 60, 'create a snapshot') == 'done'
+    assert backups.send_when_free(send, 60, 'create a snapshot') == ('created', 'done')
     assert len(fake_clock.sleeps) == 1
     lost = PlatformError('Mendix', 'x', 'dropped', maybe_applied=True, retryable=True)
 
@@ -117,6 +119,19 @@ def test_busy_is_retried_then_other_errors_end_the_wait(scripted_session, fake_c
     with pytest.raises(PlatformError) as caught:
         backups.send_when_free(dropped, 60, 'create a snapshot')
     assert caught.value is lost  # a create whose answer was lost is never re-sent from here
+
+
+def test_before_each_re_send_after_busy_the_key_is_read_again(scripted_session, fake_clock):
+    # A concurrent run's snapshot keeps the environment busy: once free, it is adopted, not made twice.
+    backups = BackupsV2(api_with(scripted_session([]), fake_clock), {'Mode': 'Acceptance'})
+    sent, reads = [], iter([None, {'snapshot_id': 'theirs'}])
+
+    def send():
+        sent.append(1)
+        raise PlatformError('Mendix', 'x', 'busy', code='ENVIRONMENT_BUSY')
+
+    assert backups.send_when_free(send, 60, 'create a snapshot', find=lambda: next(reads)) == ('adopted', {'snapshot_id': 'theirs'})
+    assert len(sent) == 2  # the first create, and one more after a read that found nothing
 
 
 def test_busy_until_the_deadline_times_out(scripted_session, fake_clock):

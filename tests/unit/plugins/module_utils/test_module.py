@@ -252,3 +252,29 @@ def test_missing_requests_fails_naming_the_library(monkeypatch):
     with pytest.raises(Failed) as info:
         run_module(FakeModule(), raising(AssertionError('not built')), raising(AssertionError('not run')))
     assert 'requests' in info.value.result['msg']
+
+
+def test_a_failure_after_something_was_made_carries_the_result_so_far(scripted_session):
+    # A create answered, then the wait ran out: changed, and the id of what was made, as data.
+    def action(_client):
+        result = dict(changed=False, backup={}, elapsed=12.0)
+        with _module.reporting(result):
+            result.update(changed=True, backup={'id': 'b-1'})
+            raise WaitTimeout('Timed out after 30 seconds waiting for backup b-1; last seen: running.', elapsed=30.0)
+
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(), lambda m: Client(scripted_session([])), action)
+    assert info.value.result == {'msg': 'Timed out after 30 seconds waiting for backup b-1; last seen: running.',
+                                 'changed': True, 'backup': {'id': 'b-1'}, 'elapsed': 42.0}
+
+
+@pytest.mark.parametrize('exc', [InputError('no'), PlatformError('Vendor', 'wait for thing', 'FAILED')])
+def test_other_failures_carry_the_result_too_and_their_own_keys_win(scripted_session, exc):
+    def action(_client):
+        with _module.reporting(dict(changed=True, msg='not this one', thing={'id': 7})):
+            raise exc
+
+    with pytest.raises(Failed) as info:
+        run_module(FakeModule(), lambda m: Client(scripted_session([])), action)
+    assert info.value.result['changed'] is True and info.value.result['thing'] == {'id': 7}
+    assert info.value.result['msg'] == str(exc)

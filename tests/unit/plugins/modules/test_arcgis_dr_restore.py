@@ -123,7 +123,6 @@ def test_a_wrong_passcode_names_the_option():
     ([dict(BACKUP, status='in_progress')], {}, "its status is 'in_progress'"),
     ([dict(BACKUP, status='failed')], {}, "its status is 'failed'"),
     ([BACKUP], {'passcode': 'short'}, 'at least 8 characters'),
-    ([BACKUP], {'name': 'x?y'}, 'not a valid ArcGIS backup name'),
     ([BACKUP], {'store': 'nope'}, "store 'nope' does not exist"),
 ])
 def test_bad_input_fails_before_any_change(backups, overrides, message):

@@ -6,6 +6,8 @@
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
+from ansible_collections.saasops.backup.plugins.modules import atlassian_backup
 from ansible_collections.saasops.backup.plugins.modules.atlassian_backup import BackupRun
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import EmulatedAtlassian
 
@@ -137,3 +139,37 @@ def test_bad_input_fails_before_any_change(env, overrides, message):
     with pytest.raises(InputError, match=message):
         run(env, **overrides)
     assert env.posts() == []
+
+
+def test_a_backup_started_then_a_timeout_reports_changed_and_the_backup_id(env):
+    env.emu.configure({'atlassian': {'backup_seconds': 36000.0}})
+    with pytest.raises(WaitTimeout) as caught:
+        run(env, wait_timeout=600)
+    carried = caught.value.result
+    assert carried['changed'] is True and carried['backup']['status'] == 'IN_PROGRESS'
+    assert carried['backup']['backup_id'] == env.state()['backups'][0]['backupId']
+
+
+def test_the_default_wait_timeout_fits_the_longest_documented_jira_backup():
+    # Jira backups take 20 minutes to 8 hours (module documentation).
+    spec = dict(atlassian_backup.wait_argument_spec(wait_timeout=28800))
+    assert spec['wait_timeout']['default'] == 8 * 3600
+    assert 'default: 28800' in atlassian_backup.DOCUMENTATION
+
+
+def test_a_concurrent_backup_started_since_our_read_is_adopted(env, monkeypatch):
+    # Our read saw no backup; another run started one; our create then gets 409 and must wait for theirs.
+    original, started = atlassian_backup.newest, []
+
+    def stale_first_read(backups, status):
+        if not started:
+            started.append(None)
+            started[0] = run(env, wait=False)[0]['backup']
+            return None
+        return original(backups, status)
+
+    monkeypatch.setattr(atlassian_backup, 'newest', stale_first_read)
+    result, dummy = run(env)
+    assert result['changed'] is False
+    assert result['backup']['backup_id'] == started[0]['backup_id'] and result['backup']['status'] == 'COMPLETE'
+    assert len(env.state()['backups']) == 1

@@ -58,3 +58,11 @@ def test_backups_of_one_policy_and_one_backup(env):
 def test_an_unknown_product_fails(env):
     with pytest.raises(InputError, match='product must be one of'):
         run(env, product='trello')
+
+
+def test_a_site_or_policy_without_backups_gives_empty_lists_not_a_failure(env):
+    site = run(env, gather=['policies', 'backups'], cloud_id='cloud-without-policy', product='jira')
+    assert site == dict(changed=False, policies=[], backups=[])
+    assert run(env, gather=['backups'], policy_id='pol-missing') == dict(changed=False, backups=[])
+    assert run(env, gather=['backups'], cloud_id='cloud-staging', product='confluence') == dict(changed=False, backups=[])
+    assert env.posts() == []

@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_transfer import EXPORT, IMPORT, TransferRun
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
 from ansible_collections.saasops.backup.plugins.modules.atlassian_backup_export import exportable
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import EmulatedAtlassian
 
@@ -104,3 +105,14 @@ def test_import_after_export_four_times(env):
 def test_import_of_a_backup_never_exported_fails_with_the_platform_message(env):
     with pytest.raises(PlatformError, match='HTTP 400.*not in external storage'):
         import_(env, env.jira[1:])
+
+
+def test_an_export_started_then_a_timeout_reports_changed_and_the_exports(env):
+    env.emu.configure({'atlassian': {'export_seconds': 36000.0}})
+    with pytest.raises(WaitTimeout) as caught:
+        env.run(lambda module, api: TransferRun(module, api, EXPORT, precheck=exportable).execute(),
+                backups=items(env.jira[:1]), wait_timeout=60)
+    carried = caught.value.result
+    assert carried['changed'] is True
+    assert [(e['backup_id'], e['status']) for e in carried['exports']] == [(env.jira[0], 'IN_PROGRESS')]
+    assert carried['exports'][0]['export_id']

@@ -7,6 +7,7 @@ the declared-production guard."""
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
 from ansible_collections.saasops.backup.plugins.modules import atlassian_restore
 from ansible_collections.saasops.backup.plugins.modules.atlassian_restore import RestoreRun
 from ansible_collections.saasops.backup.tests.unit.helpers.module_main import no_http, run_main
@@ -146,3 +147,12 @@ def test_an_allowed_or_undeclared_site_is_restored(env, monkeypatch, overrides):
     assert result['failed'] is False and result['changed'] is True
     assert result['restore']['status'] == 'COMPLETE' and result['restore']['cloud_id'] == 'cloud-prod'
     assert len(env.posts('/restores$')) == 1
+
+
+def test_a_restore_started_then_a_timeout_reports_changed_and_the_restore_id(env):
+    env.emu.configure({'atlassian': {'restore_seconds': 36000.0}})
+    with pytest.raises(WaitTimeout) as caught:
+        run(env, wait_timeout=60)
+    carried = caught.value.result
+    assert carried['changed'] is True
+    assert carried['restore']['restore_id'] == env.state()['restores'][0]['restoreId']

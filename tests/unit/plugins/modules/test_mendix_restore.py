@@ -6,6 +6,7 @@
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
 from ansible_collections.saasops.backup.plugins.modules import mendix_restore as mod
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.mendix_emu import client, mutations
 
@@ -109,3 +110,66 @@ def test_production_restore_when_allowed(emulator_clean):
     ids = _seed(emulator_clean)
     result, dummy = run(emulator_clean, ids[2], environment='Production', allow_production=True, stop_environment=True)
     assert result['changed'] is True and result['environment_status'] == 'Stopped'
+
+
+# --- a restore that fails after the module stopped the environment ------------------------------
+
+def acceptance(emu):
+    return emu.state('mendix')['apps']['calc']['environments']['Acceptance']
+
+
+@pytest.mark.parametrize('version', [1, 2])
+def test_a_refused_restore_starts_the_stopped_environment_again_and_says_so(emulator_clean, version):
+    ids = _seed(emulator_clean)
+    path = '/restores$' if version == 2 else '/restore/'
+    emulator_clean.add_fault(path=path, method='POST', action='status', status=500,
+                             body='{"errorCode": "INTERNAL", "errorMessage": "restore service down"}')
+    with pytest.raises(PlatformError) as caught:
+        run(emulator_clean, ids[0], api_version=version, stop_environment=True, start_environment=True)
+    message = str(caught.value)
+    assert 'restore service down' in message
+    assert "mendix_restore stopped environment 'Acceptance' of app 'calc' before the restore" in message
+    assert 'it was started again' in message and "its status is now 'Starting'" in message
+    assert caught.value.result['changed'] is True  # the environment was stopped and started
+    assert posts(emulator_clean) == ['stop', 'restores' if version == 2 else 'restore', 'start']
+
+
+def test_a_failed_restore_without_start_environment_says_the_environment_is_left_stopped(emulator_clean):
+    ids = _seed(emulator_clean)
+    emulator_clean.configure({'mendix': {'restore_result': 'failed'}})
+    with pytest.raises(PlatformError) as caught:
+        run(emulator_clean, ids[0], stop_environment=True)
+    message = str(caught.value)
+    assert 'the restore failed' in message
+    assert "mendix_restore stopped environment 'Acceptance' of app 'calc' before the restore" in message
+    assert "start_environment is not set, so it was not started again; its status is now 'Stopped'" in message
+    assert 'start it in the Mendix Portal' in message
+    assert acceptance(emulator_clean)['Status'] == 'Stopped'
+
+
+def test_a_failed_restore_job_with_start_environment_starts_it_again(emulator_clean):
+    ids = _seed(emulator_clean)
+    emulator_clean.configure({'mendix': {'restore_result': 'failed'}})
+    with pytest.raises(PlatformError, match='it was started again'):
+        run(emulator_clean, ids[0], stop_environment=True, start_environment=True)
+    assert posts(emulator_clean) == ['stop', 'restores', 'start']
+
+
+def test_a_restore_whose_answer_was_lost_is_not_started_under(emulator_clean):
+    ids = _seed(emulator_clean)
+    emulator_clean.add_fault(path='/restores$', method='POST', action='drop_after')
+    with pytest.raises(PlatformError) as caught:
+        run(emulator_clean, ids[0], stop_environment=True, start_environment=True)
+    assert 'the restore may have started' in str(caught.value)
+    assert 'it was not started again because the restore may still be running' in str(caught.value)
+    assert 'start' not in posts(emulator_clean)
+
+
+def test_a_restore_that_outlives_wait_timeout_reports_changed_and_the_restore(emulator_clean):
+    ids = _seed(emulator_clean)
+    emulator_clean.configure({'mendix': {'restore_seconds': 3600.0}})
+    with pytest.raises(WaitTimeout) as caught:
+        run(emulator_clean, ids[0], stop_environment=True, start_environment=True, wait_timeout=120)
+    carried = caught.value.result
+    assert carried['changed'] is True and carried['restore']['restore_id']
+    assert 'it was not started again because the restore may still be running' in str(caught.value)

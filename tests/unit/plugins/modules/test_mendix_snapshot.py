@@ -9,6 +9,7 @@ import os
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
 from ansible_collections.saasops.backup.plugins.modules import mendix_snapshot as mod
 from ansible_collections.saasops.backup.tests.unit.plugins.modules.mendix_emu import client, mutations
 
@@ -133,7 +134,7 @@ def test_expired_archive_url_fails_clearly_without_a_partial_file(emulator_clean
     (dict(download=dict(dest='/no/such/dir/x', data_type='database_only', force=False)), 'does not exist'),
     (dict(environment='Staging'), "environments: Test, Acceptance"),
     (dict(app_id='nope'), "app 'nope' does not exist"),
-    (dict(environment='Test/x'), 'not valid'),
+    (dict(environment='Test/x'), "environment 'Test/x' cannot be used"),
 ])
 def test_bad_input_fails_before_any_change(emulator_clean, overrides, message):
     with pytest.raises(InputError, match=message):
@@ -153,3 +154,36 @@ def test_absent_deletes_every_snapshot_with_the_comment_once(emulator_clean):
     assert deleted['changed'] is True and again['changed'] is False
     assert [s['comment'] for s in emulator_clean.state('mendix')['snapshots']] == ['keep']
     assert len(emulator_clean.requests(method='DELETE')) == 2
+
+
+def test_racing_runs_with_the_same_comment_make_one_snapshot(emulator_clean, monkeypatch):
+    # Both runs read "no snapshot" before either created one; ours then found the environment busy
+    # with the other's snapshot and, once free, must find that one instead of making a second.
+    emulator_clean.configure({'mendix': {'snapshot_seconds': 20.0}})
+    original, theirs = mod.newest_usable, []
+
+    def stale_first_read(*args, **kwargs):
+        if not theirs:
+            theirs.append(None)
+            theirs[0] = run(emulator_clean, wait=False)[0]['snapshot']  # the other run, same comment
+            return None
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(mod, 'newest_usable', stale_first_read)
+    result, dummy = run(emulator_clean)
+    assert result['changed'] is False
+    assert result['snapshot']['snapshot_id'] == theirs[0]['snapshot_id']
+    assert result['snapshot']['state'] == 'completed'
+    assert [r['status'] for r in creates(emulator_clean)] == [200, 400]
+    assert len(emulator_clean.state('mendix')['snapshots']) == 1
+
+
+@pytest.mark.parametrize('version', [1, 2])
+def test_a_create_then_a_timeout_reports_changed_and_the_snapshot_id(emulator_clean, version):
+    emulator_clean.configure({'mendix': {'snapshot_seconds': 3600.0}})
+    with pytest.raises(WaitTimeout) as caught:
+        run(emulator_clean, api_version=version, wait_timeout=60)
+    carried = caught.value.result
+    assert carried['changed'] is True and carried['snapshot']['snapshot_id']
+    assert carried['snapshot']['comment'] == 'release-1'
+    assert len(creates(emulator_clean)) == 1

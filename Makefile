@@ -14,6 +14,7 @@ UNITS_ARGS ?=
 INTEGRATION_ARGS ?=
 LINT_ARGS ?=
 ROLES_ARGS ?=
+RELIABILITY_ARGS ?=
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -47,6 +48,7 @@ help:
 	@echo 'make units        ansible-test units --venv (tests/unit)'
 	@echo 'make integration  emulator + ansible-test integration -vvvv + secret scan (hacking/run_integration.py)'
 	@echo 'make roles        role scenarios: the snapshot and restore playbooks via ansible-runner against the emulator'
+	@echo 'make reliability  fault storm over 40 environments, cut downloads, bad-input matrix, secret scan (tests/reliability)'
 	@echo 'make lint         ansible-lint --profile production --offline'
 	@echo 'make docs         antsibull-changelog lint, antsibull-docs lint, ansible-doc of every module'
 	@echo 'make build        ansible-galaxy collection build into $(BUILD_DIR)/dist + content check'
@@ -116,6 +118,10 @@ integration: venv collection seed
 # Role scenarios run the playbooks through ansible-runner (what AWX uses), one emulator per worker.
 roles: venv collection
 	cd $(COLL) && $(VENV_PY) -m pytest -p no:cacheprovider -p no:pytest-ansible -n 2 -q $(ROLES_ARGS) tests/roles
+
+# The modules and roles under faults and bad input; prints its figures (tests/reliability/run_reliability.py).
+reliability: venv collection
+	cd $(COLL) && $(VENV_PY) tests/reliability/run_reliability.py $(RELIABILITY_ARGS)
 
 lint: venv collection
 	ansible-lint --profile production --offline $(LINT_ARGS)

@@ -111,7 +111,7 @@ class Job:
         self.workdir = Path(workdir)
         self.collections_path = collections_path
 
-    def run(self, playbook, hosts, extravars=None, name='job', cmdline=None, **runner_options):
+    def run(self, playbook, hosts, extravars=None, name='job', cmdline=None, env=None, **runner_options):
         private = self.workdir / name
         private.mkdir(parents=True, exist_ok=True)
         inventory = {'all': {'hosts': hosts, 'vars': {'ansible_connection': 'local',
@@ -123,7 +123,7 @@ class Job:
             envvars={'ANSIBLE_COLLECTIONS_PATH': str(self.collections_path), 'ANSIBLE_NOCOLOR': '1',
                      'ANSIBLE_DEPRECATION_WARNINGS': 'False', 'PWD': str(self.workdir),
                      # The roles' default manifest directory is $XDG_STATE_HOME/saasops/manifests.
-                     'XDG_STATE_HOME': str(self.workdir / 'state')}, **runner_options)
+                     'XDG_STATE_HOME': str(self.workdir / 'state'), **(env or {})}, **runner_options)
         result.output = result.stdout.read()
         return result
 

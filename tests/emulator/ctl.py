@@ -226,8 +226,12 @@ class EmulatorClient:
     def advance_clock(self, seconds):
         return self._call('POST', '/clock', {'advance': seconds})
 
-    def add_file(self, name, size, seed=0):
-        return self._call('POST', '/files', {'name': name, 'size': size, 'seed': seed})
+    def add_file(self, name, size, seed=0, ranges=True):
+        """Register a file on the generic download host; ``ranges=False``: a host that ignores Range."""
+        spec = {'name': name, 'size': size, 'seed': seed}
+        if not ranges:
+            spec['ranges'] = False
+        return self._call('POST', '/files', spec)
 
     def expire_arcgis_tokens(self):
         return self._call('POST', '/arcgis/expire-tokens')

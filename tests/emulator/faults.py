@@ -4,6 +4,10 @@ A fault matches on a path regex (``re.search`` on the path without query string)
 on method and Host name.  The first fault that matches and still has a remaining count is applied;
 ``skip`` lets the first N matching requests through and ``fraction`` applies it with a probability
 drawn from an RNG seeded at reset, so a fault storm is reproducible run after run.
+
+``headers`` (an object of header name to string value) adds headers to a ``status`` answer, e.g. the
+``Location`` of a redirect.  ``delay`` on a ``truncate`` fault stalls the connection that long after the
+``truncate_at`` bytes before closing it, so a test can interrupt the client mid-body (as a SIGTERM would).
 """
 
 import random
@@ -12,7 +16,10 @@ import threading
 
 ACTIONS = ('status', 'drop_before', 'drop_after', 'slow', 'truncate')
 RNG_SEED = 20240601
-_KEYS = ('path', 'method', 'host', 'action', 'status', 'retry_after', 'body', 'delay', 'truncate_at', 'count', 'fraction', 'skip')
+_KEYS = ('path', 'method', 'host', 'action', 'status', 'retry_after', 'body', 'headers', 'delay', 'truncate_at', 'count',
+         'fraction', 'skip')
+# Header names a fault may not set: the handler writes these itself.
+_RESERVED_HEADERS = ('content-length', 'transfer-encoding', 'connection')
 
 
 def _number(spec, key, kind, minimum, *, maximum=None, default=None):
@@ -24,6 +31,20 @@ def _number(spec, key, kind, minimum, *, maximum=None, default=None):
     if value < minimum or (maximum is not None and value > maximum):
         raise ValueError('%s out of range' % key)
     return kind(value)
+
+
+def _headers(value):
+    """The extra headers of a fault as a list of (name, value) pairs."""
+    if value is None:
+        return []
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError('headers must be an object of header names to string values')
+    for name, text in value.items():
+        if not re.match(r'^[A-Za-z0-9-]+$', name) or '\r' in text or '\n' in text:
+            raise ValueError('bad header %r' % name)
+        if name.lower() in _RESERVED_HEADERS:
+            raise ValueError('header %s is written by the emulator itself' % name)
+    return sorted(value.items())
 
 
 def validate(spec):
@@ -43,6 +64,7 @@ def validate(spec):
         'status': _number(spec, 'status', int, 100, maximum=599),
         'retry_after': None if spec.get('retry_after') is None else str(spec['retry_after']),
         'body': spec.get('body'),
+        'headers': _headers(spec.get('headers')),
         'delay': _number(spec, 'delay', float, 0, default=1.0 if spec['action'] == 'slow' else None),
         'truncate_at': _number(spec, 'truncate_at', int, 0),
         'count': _number(spec, 'count', int, 1, default=1),  # null = unlimited

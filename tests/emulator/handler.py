@@ -4,7 +4,7 @@ This is the only code that touches sockets.  Faults are applied here, identicall
 ``status`` answers without running the app, ``slow`` sleeps first, ``drop_before`` closes the
 connection without running the app, ``drop_after`` runs it (state changes happen) and closes
 without answering, ``truncate`` sends the real status and full Content-Length but only part of
-the body.
+the body (with ``delay``, it stalls that long before closing).
 """
 
 import socket
@@ -47,6 +47,11 @@ def fault_response(fault):
     else:
         content_type = JSON_TYPE if body.lstrip().startswith(('{', '[')) else HTML_TYPE
     headers = [('Retry-After', fault['retry_after'])] if fault['retry_after'] is not None else []
+    for name, value in fault.get('headers') or []:
+        if name.lower() == 'content-type':
+            content_type = value
+        else:
+            headers.append((name, value))
     return Response(fault['status'], body.encode('utf-8'), content_type, headers)
 
 
@@ -132,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
         limit = None
         if action == 'truncate':
             limit = fault['truncate_at'] if fault['truncate_at'] is not None else response.length // 2
-        self._write(response, limit)
+        self._write(response, limit, stall=fault['delay'] if action == 'truncate' else None)
 
     def _run(self, function, request):
         try:
@@ -142,8 +147,11 @@ class Handler(BaseHTTPRequestHandler):
             traceback.print_exc()
             return json_response({'error': {'code': 500, 'message': 'Emulator internal error', 'details': []}}, 500)
 
-    def _write(self, response, limit=None):
-        """Send ``response``; with ``limit``, only that many body bytes and then close (truncation)."""
+    def _write(self, response, limit=None, stall=None):
+        """Send ``response``; with ``limit``, only that many body bytes and then close (truncation).
+
+        ``stall`` (seconds) keeps the truncated connection open that long before closing it.
+        """
         try:
             self.send_response(response.status)
             for name, value in response.headers:
@@ -163,5 +171,8 @@ class Handler(BaseHTTPRequestHandler):
                     written += len(chunk)
                 if limit is not None and written >= limit:
                     break
+            if limit is not None and stall:
+                self.wfile.flush()
+                time.sleep(stall)
         except CLIENT_GONE:
             self.close_connection = True

@@ -4,6 +4,11 @@ Content is a block of PERIOD bytes (a prime, derived from the seed with SHAKE-25
 the file size.  Because the period is prime and not a power of two, resuming a download at a
 wrong offset produces different bytes and therefore a different sha256.  Bodies are streamed from
 that one block, so memory stays constant whatever the file size.
+
+``If-Range`` is honoured as RFC 9110 says: a Range is served only when ``If-Range`` equals the file's
+(strong) ETag; any other validator gets the whole file (200).  A file registered with
+``"ranges": false`` ignores Range altogether (200, ``Accept-Ranges: none``), like a host without
+range support.
 """
 
 import hashlib
@@ -62,16 +67,20 @@ class FilesApp(App):
     def register(self, spec):
         if not isinstance(spec, dict):
             raise ValueError('a file is a JSON object')
-        name, size, seed = spec.get('name'), spec.get('size'), spec.get('seed', 0)
+        name, size, seed, ranges = spec.get('name'), spec.get('size'), spec.get('seed', 0), spec.get('ranges', True)
         if not isinstance(name, str) or not NAME_RE.match(name):
             raise ValueError('name must match %s' % NAME_RE.pattern)
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise ValueError('size must be a non-negative integer')
+        if not isinstance(ranges, bool):
+            raise ValueError('ranges must be true or false')
         block = _block(seed)
         digest = hashlib.sha256()
         for chunk in iter_content(block, 0, size):
             digest.update(chunk)
         entry = {'name': name, 'size': size, 'seed': seed, 'sha256': digest.hexdigest(), 'url_path': '%s/%s' % (self.prefix, name)}
+        if not ranges:
+            entry['ranges'] = False
         with self.lock:
             self.files[name] = dict(entry, block=block)
         return entry
@@ -98,8 +107,12 @@ class FilesApp(App):
         if entry is None or request.method not in ('GET', 'HEAD'):
             return None
         size = entry['size']
-        headers = [('Accept-Ranges', 'bytes'), ('ETag', '"%s"' % entry['sha256'][:32])]
-        wanted = _parse_range(request.headers.get('Range', ''), size) if request.headers.get('Range') else None
+        etag = '"%s"' % entry['sha256'][:32]
+        ranges = entry.get('ranges', True)
+        headers = [('Accept-Ranges', 'bytes' if ranges else 'none'), ('ETag', etag)]
+        wanted = None
+        if ranges and request.headers.get('Range') and request.headers.get('If-Range', etag) == etag:
+            wanted = _parse_range(request.headers['Range'], size)
         if wanted == 'unsatisfiable':
             return Response(416, b'', OCTET_STREAM, headers + [('Content-Range', 'bytes */%d' % size)])
         status, (start, end) = (200, (0, size)) if wanted is None else (206, wanted)

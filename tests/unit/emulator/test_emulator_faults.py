@@ -119,3 +119,35 @@ def test_reset_config_clock_and_errors(emu):
         response = session.post(emu.api_base + '/_emulator' + path, json=body, timeout=10)
         assert response.status_code == 400 and 'error' in response.json(), path
     assert session.get(emu.api_base + '/_emulator/unknown', timeout=10).status_code == 404
+
+
+def test_status_fault_headers_make_redirects_and_typed_pages(emu):
+    emu.add_file('f.bin', 1000, 1)
+    emu.add_fault(path='^/files/f.bin$', action='status', status=302, body='',
+                  headers={'Location': 'https://login.example.invalid/sso'})
+    emu.add_fault(path='^/files/f.bin$', action='status', status=200, body='<html/>',
+                  headers={'Content-Type': 'application/xhtml+xml', 'X-Served-By': 'proxy'})
+    session = emu.new_session()
+    url = emu.download_base + '/files/f.bin'
+    moved = session.get(url, allow_redirects=False, timeout=10)
+    assert (moved.status_code, moved.headers['Location']) == (302, 'https://login.example.invalid/sso')
+    page = session.get(url, timeout=10)
+    # one Content-Type (requests would join two with a comma): the fault's replaces the default
+    assert (page.headers['Content-Type'], page.headers['X-Served-By'], page.text) == ('application/xhtml+xml', 'proxy', '<html/>')
+    for bad in ({'Location': 1}, ['Location'], {'Content-Length': '5'}, {'X-Bad': 'a\r\nb'}, {'Bad Name': 'x'}):
+        response = session.post(emu.api_base + '/_emulator/faults', json={'action': 'status', 'status': 302, 'headers': bad},
+                                timeout=10)
+        assert response.status_code == 400, bad
+
+
+def test_truncate_with_delay_stalls_before_closing(emu):
+    info = emu.add_file('f.bin', 100000, 1)
+    emu.add_fault(path='^/files/f.bin$', action='truncate', truncate_at=40000, delay=0.6)
+    received = bytearray()
+    started = time.monotonic()
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        with emu.new_session().get(emu.download_base + info['url_path'], stream=True, timeout=10) as response:
+            for chunk in response.iter_content(1000):
+                received += chunk
+    assert time.monotonic() - started >= 0.6
+    assert len(received) == 40000

@@ -40,6 +40,23 @@ def test_ranges(emu):
     assert session.get(url, headers={'Range': 'bytes=0-1,5-6'}, timeout=10).status_code == 200  # multi-range ignored
 
 
+def test_if_range_and_hosts_without_range(emu):
+    info = emu.add_file('r.bin', 100000, 3)
+    session = emu.new_session()
+    url = emu.download_base + info['url_path']
+    etag = session.head(url, timeout=10).headers['ETag']
+    same = session.get(url, headers={'Range': 'bytes=10-', 'If-Range': etag}, timeout=10)
+    assert same.status_code == 206 and same.headers['Content-Range'] == 'bytes 10-99999/100000'
+    other = session.get(url, headers={'Range': 'bytes=10-', 'If-Range': '"another"'}, timeout=10)
+    assert other.status_code == 200 and len(other.content) == 100000   # another file now: all of it
+    plain = emu.add_file('r.bin', 100000, 3, ranges=False)
+    assert plain['sha256'] == info['sha256'] and plain['ranges'] is False
+    whole = session.get(url, headers={'Range': 'bytes=10-'}, timeout=10)
+    assert (whole.status_code, whole.headers['Accept-Ranges'], len(whole.content)) == (200, 'none', 100000)
+    bad = session.post(emu.api_base + '/_emulator/files', json={'name': 'x.bin', 'size': 1, 'ranges': 'no'}, timeout=10)
+    assert bad.status_code == 400
+
+
 def test_truncated_download_resumes_to_same_hash(emu):
     info = emu.add_file('big.bin', 3 * 1000 * 1000 + 17, 'resume')
     emu.add_fault(path='^/files/big.bin$', action='truncate', truncate_at=1234567)

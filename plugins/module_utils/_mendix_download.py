@@ -8,10 +8,12 @@ import os
 import tempfile
 
 from ansible_collections.saasops.backup.plugins.module_utils._download import download
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 
 SIDECAR_SUFFIX = '.mendix-snapshot.json'
 DATA_TYPES = ('database_only', 'files_and_database', 'files_only')
+# Bytes read from the start of a recorded file to tell a web page from a snapshot.
+PAGE_SNIFF_BYTES = 64
 
 
 def sidecar_path(dest):
@@ -41,15 +43,22 @@ def sidecar(dest):
     """The record beside ``dest`` when it still describes the file there (same size and mtime), else {}.
 
     A file changed or replaced since is not trusted; its sha256 is not recomputed, as snapshot
-    files can be many gigabytes.
+    files can be many gigabytes. Nor is an empty file or one that starts like a web page: no
+    snapshot does (a database dump starts with ``PGDMP``, an archive with the gzip magic bytes,
+    api/mendix.md "Real clients" item 11), but the redirect and login pages that versions before
+    the download checks could save as the snapshot, and record, do.
     """
     try:
         with open(sidecar_path(dest), encoding='utf-8') as handle:
             record = json.load(handle)
         stat = os.stat(dest)
+        with open(dest, 'rb') as handle:
+            head = handle.read(PAGE_SNIFF_BYTES)
     except (OSError, ValueError):
         return {}
     if not isinstance(record, dict) or record.get('size') != stat.st_size or record.get('mtime_ns') != stat.st_mtime_ns:
+        return {}
+    if not head or head.lstrip(b'\xef\xbb\xbf \t\r\n').startswith(b'<'):
         return {}
     return record
 
@@ -76,18 +85,33 @@ def _write_sidecar(dest, record):
 
 
 def fetch(http, url, dest, snapshot_id, data_type, operation):
-    """Stream ``url`` to ``dest`` (resumed, atomic) and record it; the download result.
+    """Stream ``url`` to ``dest`` (verified, resumed, atomic) and record it; the download result.
 
-    The sidecar is removed first, so a run interrupted between the rename and the new record
-    never leaves an old record describing new bytes.
+    Until the new file is complete and verified, ``dest`` and its sidecar stay as they were, so a
+    failed download leaves the previous copy usable and still recognised. The sidecar is removed
+    just before the rename and written again after it: a run interrupted in between leaves a file
+    without a record (downloaded again next time), never an old record describing new bytes.
+
+    The Backups API reports no size for a snapshot or an archive (api/mendix.md, "Real clients"
+    items 3 and 11): the size checked is the one the download host announces.
     """
+    def drop_sidecar(dummy):
+        try:
+            os.unlink(sidecar_path(dest))
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise PlatformError(http.platform, operation, 'could not remove %s: %s' % (sidecar_path(dest), exc.strerror))
+
+    # A partial file of an interrupted run is continued only for the same snapshot and data type
+    # (and the same ETag and size at the download host: _download checks those).
+    identity = {'snapshot_id': snapshot_id, 'data_type': data_type}
+    result = download(http, url, dest, operation, identity=identity, before_replace=drop_sidecar)
     try:
-        os.unlink(sidecar_path(dest))
-    except FileNotFoundError:
-        pass
-    result = download(http, url, dest, operation)
-    stat = os.stat(dest)
-    record = {'snapshot_id': snapshot_id, 'data_type': data_type, 'size': result['size'], 'sha256': result['sha256'],
-              'mtime_ns': stat.st_mtime_ns}
-    _write_sidecar(dest, record)
+        record = {'snapshot_id': snapshot_id, 'data_type': data_type, 'size': result['size'],
+                  'sha256': result['sha256'], 'mtime_ns': os.stat(dest).st_mtime_ns}
+        _write_sidecar(dest, record)
+    except OSError as exc:
+        raise PlatformError(http.platform, operation, 'downloaded %s but could not record it in %s: %s'
+                            % (dest, sidecar_path(dest), exc.strerror))
     return dict(record, path=dest, resumed=result['resumed'])

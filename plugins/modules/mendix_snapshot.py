@@ -48,11 +48,23 @@ options:
     description:
       - Download the (complete) snapshot to a local file. Needs O(wait=true).
       - v1 uses the snapshot's download links; v2 creates a download archive and waits for its URL.
-      - The file is streamed to a temporary file beside O(download.dest), resumed with HTTP Range after a
-        dropped connection, checked against the announced size and renamed into place, so O(download.dest)
-        never holds a partial file. Memory use is constant whatever the size.
+      - The file is streamed to a partial file C(.<name>.part) beside O(download.dest), resumed with HTTP Range after a
+        dropped connection, checked and renamed into place, so O(download.dest) never holds a partial file. Memory
+        use is constant whatever the size.
+      - Only a file answer is saved. The download host must answer HTTP 200 (or 206 with the C(Content-Range) asked
+        for, when resuming), announce the size (C(Content-Length)) and send exactly that many bytes; the Backups API
+        reports no size of its own. A redirect is never followed and an HTML page (an expired link, a login or proxy
+        page) is never taken for the snapshot. Anything else fails with a message saying what the host answered,
+        and leaves O(download.dest) and its sidecar as they were.
+      - A partial file left by an interrupted run (for example a job killed with SIGTERM) is continued by the next run
+        when a record beside it (C(.<name>.part.json)) shows it is the same snapshot, data type, size and ETag and the
+        download host confirms it (HTTP C(If-Range)); otherwise it is deleted and the download starts again. Two runs
+        never write the same O(download.dest) at once (the partial file is locked).
       - A sidecar file C(<dest>.mendix-snapshot.json) records which snapshot and data type O(download.dest) holds, with
         its size and sha256. When it still matches the file (same size and modification time), nothing is downloaded.
+        An empty file or one that starts like a web page is never taken for a snapshot, whatever its sidecar says. A
+        sidecar does not prove more than that about the content; use O(download.force) once to replace a file that an
+        earlier version of this collection may have saved from a redirect.
       - The download host gets no Mendix credential; its URL, which grants access by itself, is never returned or logged.
     type: dict
     suboptions:
@@ -164,7 +176,9 @@ download:
       description: The snapshot it comes from.
       type: str
     resumed:
-      description: How many times the transfer resumed after a dropped connection (0 when nothing was downloaded).
+      description:
+        - How many times the transfer resumed after a dropped connection, counting the continuation of a partial file
+          an interrupted earlier run left (0 when nothing was downloaded).
       type: int
   sample: {path: /backups/calc.backup, size: 734003200, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,
            data_type: database_only, snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, resumed: 0}

@@ -12,6 +12,8 @@ options:
     description:
       - Base URL of the ArcGIS Enterprise on Kubernetes deployment, C(https://<fqdn>/<context>).
       - The admin API is used at C(<url>/admin), tokens are generated at C(<url>/sharing/rest/generateToken).
+        A URL that ends with one of those API paths (C(/admin), C(/sharing/rest), C(/portaladmin)) is refused
+        before any request.
       - If not set, the environment variable E(ARCGIS_URL) is used.
     type: str
     required: true

@@ -12,6 +12,7 @@ options:
     description:
       - Base URL of the Atlassian backup-management API (v1).
       - The platform does not document the v1 base; this collection assumes the v2 one with C(v1) at the end.
+      - The organization's path comes from O(org_id), so a URL that ends with C(/orgs/...) is refused before any request.
       - If not set, the environment variable E(ATLASSIAN_BACKUP_API_URL) is used.
     type: str
     default: https://api.atlassian.com/public/backup-management/v1
@@ -46,6 +47,8 @@ notes:
   - The API limits backups, restores and revalidations to 5 requests a minute per user, other creates to 10 a minute
     and reads to 100 a minute per organization. A rate-limited request is retried after C(Retry-After) when the
     answer has one, else after an exponential backoff (Atlassian does not always send it).
+  - Ids that go into URL paths (O(org_id), site, policy, backup and storage ids) are percent-encoded as one path
+    segment each; V(.), V(..) and ids with C(/) or a backslash are refused before any request.
 '''
 
     # The backups moved by atlassian_backup_export and atlassian_backup_import.

@@ -10,7 +10,8 @@ class ModuleDocFragment:
 options:
   api_url:
     description:
-      - Base URL of Jahia Cloud. Actions are sent to C(<api_url>/modules/cloudAction/<action>.do).
+      - Base URL of Jahia Cloud. Actions are sent to C(<api_url>/modules/cloudAction/<action>.do), so a URL that
+        ends with C(/modules/cloudAction) (or any C(/modules/...) path) is refused before any request.
       - If not set, the environment variable E(JAHIA_CLOUD_URL) is used, else V(https://jahia.cloud).
     type: str
     default: https://jahia.cloud

@@ -10,7 +10,8 @@ class ModuleDocFragment:
 options:
   api_url:
     description:
-      - Base URL of the Mendix Deploy API. Backups API v1 calls go to C(<api_url>/api/1), v2 calls to C(<api_url>/api/v2).
+      - Base URL of the Mendix Deploy API. Backups API v1 calls go to C(<api_url>/api/1), v2 calls to C(<api_url>/api/v2),
+        so a URL that ends with an API path (C(/api), C(/api/1), C(/api/v2), ...) is refused before any request.
       - If not set, the environment variable E(MENDIX_DEPLOY_URL) is used, else V(https://deploy.mendix.com).
     type: str
     default: https://deploy.mendix.com
@@ -28,6 +29,8 @@ options:
   app_id:
     description:
       - The app's subdomain, as in C(https://<app_id>.mendixcloud.com), without C(-accp).
+      - Like every Mendix name or id that goes into a URL path (O(environment), and the snapshot ids), V(.), V(..)
+        and values with C(/), a backslash, C(?), C(#), C(%) or white space are refused before any request.
     type: str
     required: true
   environment:

@@ -14,12 +14,20 @@ SEEDED_SNAPSHOT = 'a3c1d2e4-0000-4000-8000-00000000beef'
 SEEDED_BACKUP = 'bkp-reliability-seeded'
 RESTORE_POINT = {'backup_name': 'staging-acme', 'timestamp': '2026-11-22T10:05:00', 'cloud_provider': 'aws',
                  'region': 'eu-west-1', 'env_role': 'dev'}
-# Path-shape changers: each must be refused or encoded, never sent as a path.
+# Path-shape changers: each must be refused or encoded, never sent as a path. Names users type
+# (ArcGIS, Jahia, Mendix) refuse all of them; Atlassian's ids are percent-encoded, so there only the
+# ones no encoding can keep in one segment are bad input (the others are ids the site does not know).
 SEGMENTS = ['..', '.', 'a/b', 'a?b', 'a#b', 'a%2Fb']
+ENCODED_SEGMENTS = ['..', '.', 'a/b']
 
 
 def seed(emulator):
-    emulator.seed({'atlassian': {'policies': [{'cloudId': 'cloud-prod', 'product': 'JIRA', 'policyId': 'pol-reliability'}],
+    emulator.seed({'atlassian': {'storages': [{'storageId': 'stg-reliability', 'cloudId': 'cloud-prod', 'storageName': 'reliability',
+                                               'storageRegion': 'us-east-1', 'storagePrefix': 'saasops',
+                                               'roleIdentifier': 'arn:aws:iam::123456789012:role/saasops',
+                                               'principalTag': 'saasops'}],
+                                 'policies': [{'cloudId': 'cloud-prod', 'product': 'JIRA', 'policyId': 'pol-reliability',
+                                               'storageId': 'stg-reliability'}],
                                  'backups': [{'policyId': 'pol-reliability', 'backupId': SEEDED_BACKUP}]},
                    'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance', 'snapshot_id': SEEDED_SNAPSHOT}]},
                    'arcgis': {'backups': [{'backupName': 'seeded', 'passcode': roles.PASSCODE}]}})
@@ -100,7 +108,8 @@ def module_cases(emulator, workdir):
             mistakes.append(('zero wait_timeout', {'wait_timeout': 0}))
         for index, option in enumerate(PATH_OPTIONS.get(module, [])):
             # Every shape on the first path option of a module, the two worst on the others.
-            mistakes.extend(('%s %r' % (option, value), {option: value}) for value in (SEGMENTS if index == 0 else SEGMENTS[::2]))
+            values = ENCODED_SEGMENTS if platform == 'atlassian' else SEGMENTS if index == 0 else SEGMENTS[::2]
+            mistakes.extend(('%s %r' % (option, value), {option: value}) for value in values)
         mistakes.extend(SPECIFIC.get(module, []))
         for what, change in mistakes:
             cases.append(('%s: %s' % (module, what), fqcn, dict(base, **change)))
@@ -117,15 +126,15 @@ def role_cases(emulator, job):
     """(name, playbook, hosts, extra vars, text the output must hold) for both roles."""
     hosts = roles.every_platform(emulator)
     missing = job.workdir / 'no-such-manifest.json'
+    misspelled = dict(hosts['jahia-staging'], saasops_connection=dict(hosts['jahia-staging']['saasops_connection'], api_tokn='x'))
     return [
         ('snapshot: run id with a slash', 'saasops.backup.pre_deploy_snapshot', hosts, {'saasops_run_id': 'a/b'}, 'saasops_run_id'),
         ('snapshot: negative wait', 'saasops.backup.pre_deploy_snapshot', hosts, {'saasops_wait_timeout': -1},
          'saasops_wait_timeout must be a positive number'),
         ('snapshot: unknown platform', 'saasops.backup.pre_deploy_snapshot',
          dict(hosts, extra=dict(hosts['gis-prod'], saasops_platform='sharepoint')), {}, 'sharepoint'),
-        ('snapshot: misspelled secret', 'saasops.backup.pre_deploy_snapshot',
-         dict(hosts, extra=dict(hosts['jahia-staging'], saasops_connection=dict(hosts['jahia-staging']['saasops_connection'],
-                                                                                 api_tokn='x'))), {}, "unknown option 'api_tokn'"),
+        ('snapshot: misspelled secret', 'saasops.backup.pre_deploy_snapshot', dict(hosts, extra=misspelled), {},
+         "unknown option 'api_tokn'"),
         ('snapshot: manifest directory missing', 'saasops.backup.pre_deploy_snapshot', hosts,
          {'saasops_manifest_dir': str(job.workdir / 'no-such-dir')}, 'does not exist'),
         ('restore: not confirmed', 'saasops.backup.restore', hosts, {'saasops_manifest_path': str(missing)},

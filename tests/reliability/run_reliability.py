@@ -65,19 +65,22 @@ def storm(emulator, job, count):
                     env={'ANSIBLE_FORKS': '20'})
     runs = 1
     if first.rc != 0:
-        log('storm: first run ended with %d failed environment(s); re-running with the same run id'
-            % sum(1 for e in job.manifest('storm')['environments'] if e['status'] == 'failed'))
+        failed = [e for e in job.manifest('storm')['environments'] if e['status'] == 'failed']
+        log('storm: first run ended with %d failed environment(s); re-running with the same run id' % len(failed))
+        for entry in failed:
+            log('  %s: %s' % (entry['host'], str(entry.get('error'))[:300]))
         again = job.run(SNAPSHOT, hosts, {'saasops_run_id': 'storm', 'saasops_wait_timeout': 300}, name='storm-2',
                         env={'ANSIBLE_FORKS': '20'})
         runs = 2
         if again.rc != 0:
             log('storm: the re-run failed too:\n' + again.output[-4000:])
+    injected = sum(f['applied'] for f in emulator.faults())
     emulator.clear_faults()
     entries = {e['host']: e for e in job.manifest('storm')['environments']}
     well = [h for h in hosts if entries.get(h, {}).get('status') in ('completed', 'triggered')]
     extra = duplicates(emulator.state(), hosts, 'storm')
-    log('storm: %d environments, %d run(s), %.0f s, %d ended well, duplicates: %s'
-        % (len(hosts), runs, time.monotonic() - started, len(well), extra or 'none'))
+    log('storm: %d environments, %d faults injected, %d run(s), %.0f s, %d ended well, duplicates: %s'
+        % (len(hosts), injected, runs, time.monotonic() - started, len(well), extra or 'none'))
     return len(well), len(hosts), len(extra)
 
 
@@ -98,11 +101,13 @@ def cut_downloads(emulator, job, cuts, rng):
         playbook = job.workdir / ('cut-%d.yml' % index)
         playbook.write_text(json.dumps(play), encoding='utf-8')
         result = job.run(str(playbook), {'localhost': {}}, name='cut-%d' % index)
-        files = {f['name']: f for f in emulator.state('files')['files']} if result.rc == 0 else {}
-        leftovers = [p.name for p in job.workdir.glob('cut-%d.backup*' % index) if p != dest]
+        served = {f['sha256'] for f in emulator.state('mendix')['downloads']}
+        # Beside dest only its sidecar may stay (it records which snapshot the file is); no partial file.
+        leftovers = [p.name for p in job.workdir.glob('*cut-%d.backup*' % index)
+                     if p != dest and not p.name.endswith('.mendix-snapshot.json')]
         if result.rc == 0:
             digest = subprocess.run(['sha256sum', str(dest)], capture_output=True, text=True, check=True).stdout.split()[0]
-            if digest not in {f['sha256'] for f in files.values()}:
+            if digest not in served:
                 problems.append('cut at %d: the file at dest is not the snapshot' % offset)
         elif dest.exists():
             problems.append('cut at %d: the download failed and left a file at dest' % offset)
@@ -144,7 +149,7 @@ def bad_inputs(emulator, job):
         message = str(outcome.get('msg') or '')
         if not outcome.get('failed'):
             problems.append('%s: accepted' % name)
-        elif not message or 'Traceback' in message or 'MODULE FAILURE' in message or 'exception' in outcome:
+        elif not message or any(text in message for text in ('Traceback', 'MODULE FAILURE', 'Unexpected', 'unexpected')):
             problems.append('%s: no clear error (%s)' % (name, message[:200]))
     count = len(cases)
     for name, playbook_name, hosts, extravars, expected in role_cases(emulator, job):
@@ -153,6 +158,7 @@ def bad_inputs(emulator, job):
         if run.rc == 0 or expected not in run.output:
             problems.append('%s: rc %d, %r not in the output' % (name, run.rc, expected))
     mutating = roles.mutating(emulator)
+    problems.extend('a mutating request was sent: %s %s' % request for request in mutating)
     log('bad input: %d cases, %d mutating requests, problems: %d' % (count, len(mutating), len(problems)))
     for problem in problems:
         log('  bad input: ' + problem)

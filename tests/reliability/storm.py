@@ -16,9 +16,10 @@ API = '^/(arcgis|arcgis2|jahia|atlassian|mendix)/'
 # role cannot re-check), which is a platform limit, not a client one.
 CREATES = '(/backups/create|/snapshots|/backups)$'
 STORM_FAULTS = [
-    dict(path=API, method='GET', action='status', status=503, fraction=0.08, count=100000),
-    dict(path=API, method='GET', action='status', status=429, fraction=0.08, count=100000),
-    dict(path=API, method='GET', action='drop_before', fraction=0.04, count=100000),
+    # About 30 % of reads and of creates fail (each fault draws on what the ones before let through).
+    dict(path=API, method='GET', action='status', status=503, fraction=0.12, count=100000),
+    dict(path=API, method='GET', action='status', status=429, fraction=0.12, count=100000),
+    dict(path=API, method='GET', action='drop_before', fraction=0.08, count=100000),
     dict(path='^/(arcgis|arcgis2|mendix|atlassian)/.*' + CREATES, method='POST', action='drop_after', fraction=0.15, count=100000),
     dict(path=API + '.*' + CREATES, method='POST', action='status', status=502, fraction=0.1, count=100000),
     dict(path=API + '.*' + CREATES, method='POST', action='status', status=429, fraction=0.1, count=100000),

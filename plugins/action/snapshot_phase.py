@@ -126,8 +126,13 @@ class ActionModule(ActionBase):
         if entry.get('status') != plan.RUNNING:
             # Done already, failed in the start phase, or only planned (check mode): nothing to wait for.
             return entry, False
-        return self._run_module(host, platform, run_id, 'wait', wait_timeout, identity, args, task_vars,
-                                float(entry.get('elapsed_s') or 0))
+        waited, changed = self._run_module(host, platform, run_id, 'wait', wait_timeout, identity, args, task_vars,
+                                           float(entry.get('elapsed_s') or 0))
+        # The wait finds the backup the start phase made or found: whether it was reused, and how old it
+        # was, is the start phase's word.
+        if waited.get('status') != plan.FAILED:
+            waited.update(reused=bool(entry.get('reused')), age_s=entry.get('age_s', 0))
+        return waited, changed
 
     def _run_module(self, host, platform, run_id, phase, wait_timeout, identity, args, task_vars, elapsed_before):
         module_args = plan.module_arguments(args['connection'], args['target'], plan.role_defaults(platform, args['max_age']),

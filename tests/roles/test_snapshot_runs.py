@@ -199,6 +199,7 @@ def test_progress_lines_and_a_summary_with_the_reused_age(emu, job):
     entries = {e['host']: e for e in job.manifest('progress')['environments']}
     # Atlassian allows one backup a week: the one of the run 'before' is reused, and its age is said.
     assert entries['jira-prod']['reused'] is True and entries['jira-prod']['age_s'] >= 0
+    assert entries['gis-prod']['reused'] is False  # made by this run, found again by its wait
     assert 'reused, ' in result.output and ' old)' in result.output
     assert 'environment' in result.output and 'manifest %s' % (job.manifest_dir / 'progress.json') in result.output
     text = json.dumps(job.manifest('progress'))

@@ -121,6 +121,8 @@ def test_wait_only_waits_for_running_backups_and_says_so_meanwhile():
     result = runner.run(phase='wait', entry=dict(done, status='running', elapsed_s=3.0), progress_interval=1)
     assert runner.calls[0][1]['wait'] is True
     assert result['entry']['status'] == 'completed' and result['entry']['elapsed_s'] >= 5.5
+    # The module found the backup the start phase made (changed: false): that is not a reused backup.
+    assert result['entry']['reused'] is False and 'reused' not in result['line']
     assert any('gis (arcgis) still backing up (run r1)' in line for line in runner.displayed)
 
 

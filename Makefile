@@ -39,7 +39,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(BUILD_ABS)
 
 STEPS := sanity units integration roles reliability lint docs build
 
-.PHONY: help test venv collection seed $(STEPS) demo bench constraints clean check-python
+.PHONY: help test venv collection seed $(STEPS) molecule demo bench constraints clean check-python
 
 help:
 	@echo 'make test         every step below; fails if any fails (PYTHON=$(PYTHON), Python $(PY_VER))'
@@ -50,6 +50,7 @@ help:
 	@echo 'make roles        role scenarios: the snapshot and restore playbooks via ansible-runner against the emulator'
 	@echo 'make reliability  fault storm over 40 environments, cut downloads, bad-input matrix, secret scan (tests/reliability)'
 	@echo 'make lint         ansible-lint --profile production --offline'
+	@echo 'make molecule     molecule test --all: extensions/molecule scenarios (snapshot -> restore against the emulator)'
 	@echo 'make docs         antsibull-changelog lint, antsibull-docs lint, ansible-doc of every module'
 	@echo 'make build        ansible-galaxy collection build into $(BUILD_DIR)/dist + content check'
 	@echo 'make demo         emulator + snapshot and restore of 8 environments on the 4 platforms (built collection)'
@@ -125,6 +126,13 @@ reliability: venv collection
 
 lint: venv collection
 	ansible-lint --profile production --offline $(LINT_ARGS)
+
+# Collection-level molecule scenarios (extensions/molecule/, default driver, unmanaged, local
+# connection; each starts and stops its own emulator on loopback). Run from the copy, so
+# molecule finds galaxy.yml and the scenarios, and the playbooks resolve through ANSIBLE_COLLECTIONS_PATH.
+MOLECULE_ARGS ?= --all
+molecule: venv collection
+	cd $(COLL) && NO_COLOR=1 molecule test $(MOLECULE_ARGS)
 
 docs: venv collection
 	antsibull-changelog lint

@@ -37,7 +37,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # ansible-lint / ansible-doc / ansible-playbook find the collection through the copy.
 export ANSIBLE_COLLECTIONS_PATH := $(BUILD_ABS)
 
-STEPS := sanity units integration roles reliability lint docs build
+STEPS := sanity units integration roles reliability molecule lint docs build
 
 .PHONY: help test venv collection seed $(STEPS) molecule demo bench constraints clean check-python
 

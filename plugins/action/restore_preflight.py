@@ -90,7 +90,7 @@ class ActionModule(ActionBase):
             problems.append('it is declared production (saasops_production: true); set saasops_allow_production: true '
                             'for this environment to restore it')
         restore_run_id = args['restore_run_id'] or manifest['run_id']
-        if not plan.RUN_ID.match(restore_run_id):
+        if not plan.store.is_run_id(restore_run_id):
             raise ValueError('saasops_restore_run_id %r is not a valid run id (letters, digits, ., _, -)' % restore_run_id)
         if not plan.writable_dir(record_dir):
             problems.append('the restore record directory %s cannot be written: set saasops_restore_record_dir'

@@ -48,8 +48,13 @@ def default_dir():
     return os.path.join(base, 'saasops', 'manifests')
 
 
+def is_run_id(value):
+    """Whether ``value`` may name a run (and so a file): the one rule every reader and writer applies."""
+    return isinstance(value, str) and RUN_ID.match(value) is not None
+
+
 def check_run_id(run_id, what='run id'):
-    if not isinstance(run_id, str) or not RUN_ID.match(run_id):
+    if not is_run_id(run_id):
         raise StoreError('%s %r is not valid: 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit, '
                          'and not "latest"' % (what, run_id))
     return run_id
@@ -312,7 +317,7 @@ def list_runs(directory):
     runs = []
     for name in os.listdir(directory):
         run_id, ext = os.path.splitext(name)
-        if ext != '.json' or name == LATEST or not RUN_ID.match(run_id):
+        if ext != '.json' or name == LATEST or not is_run_id(run_id):
             continue
         path = os.path.join(directory, name)
         run = {'run_id': run_id, 'created': '', 'complete': False, 'environments': 0, 'statuses': {},

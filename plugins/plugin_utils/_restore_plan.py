@@ -15,9 +15,7 @@ import os
 from urllib.parse import quote
 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
-from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import RUN_ID
 
-MANIFEST_SCHEMA = 1
 # A manifest of a few thousand environments is well under this; anything larger is not ours.
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 RESTORABLE = ('completed', 'triggered')
@@ -80,7 +78,7 @@ def load_manifest(manifest=None, path=None, parts=None, directory=None, run_id=N
             raise ManifestError('the manifest directory %s has no complete run: run the pre_deploy_snapshot playbook first, '
                                 'or name a run with saasops_run_id (ansible-playbook saasops.backup.manifests lists them)'
                                 % directory)
-    elif not isinstance(run_id, str) or not RUN_ID.match(run_id):
+    elif not store.is_run_id(run_id):
         raise ManifestError('saasops_run_id %s is not a valid run id' % ascii(run_id))
     source = 'the manifest of run %s' % run_id
     return checked(_read(store.run_path(directory, run_id), source), source)
@@ -116,12 +114,12 @@ def _read(path, source):
 def checked(manifest, source):
     if not isinstance(manifest, dict):
         raise ManifestError('%s is not a manifest (a JSON object with schema, run_id and environments)' % source)
-    if manifest.get('schema') != MANIFEST_SCHEMA:
-        raise ManifestError('%s has schema %r; this collection reads schema %d' % (source, manifest.get('schema'), MANIFEST_SCHEMA))
+    if manifest.get('schema') != store.SCHEMA:
+        raise ManifestError('%s has schema %r; this collection reads schema %d' % (source, manifest.get('schema'), store.SCHEMA))
     if not isinstance(manifest.get('environments'), list):
         raise ManifestError('%s has no list of environments' % source)
     run_id = manifest.get('run_id')
-    if not isinstance(run_id, str) or not RUN_ID.match(run_id):
+    if not store.is_run_id(run_id):
         raise ManifestError('%s has an invalid run_id %r' % (source, run_id))
     return manifest
 

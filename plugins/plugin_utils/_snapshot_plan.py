@@ -15,7 +15,7 @@ import difflib
 from ansible.module_utils.common.validation import (
     check_type_bool, check_type_dict, check_type_float, check_type_int, check_type_list, check_type_path, check_type_str)
 
-from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import RUN_ID
+from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import is_run_id
 
 # Statuses a manifest entry can have. 'planned' only in check mode, never written.
 COMPLETED, TRIGGERED, RUNNING, FAILED, PLANNED = 'completed', 'triggered', 'running', 'failed', 'planned'
@@ -41,7 +41,7 @@ class InputProblem(ValueError):
 
 
 def check_run_id(run_id):
-    if not isinstance(run_id, str) or not RUN_ID.match(run_id):
+    if not is_run_id(run_id):
         # The run id is not secret, but it may hold a newline or worse: show it escaped.
         raise InputProblem('saasops_run_id %s is not valid: 1 to 128 letters, digits, ".", "_" or "-", starting with '
                            'a letter or digit (it names backups and files)' % ascii(run_id))

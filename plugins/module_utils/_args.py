@@ -5,6 +5,7 @@
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.module_utils._retry import DEFAULT_RETRY_TIMEOUT
 
 # The option that holds the API's base URL: ArcGIS calls it url, the other platforms api_url.
@@ -47,3 +48,14 @@ def client_options(params):
                 retry_timeout=params.get('retry_timeout'),
                 allow_insecure_http=bool(params.get('allow_insecure_http')),
                 url_option=url_option(params))
+
+
+def require_text(params, options):
+    """InputError naming every one of ``options`` that is unset, empty or only white space.
+
+    All empty options are named at once (``cloud_id, name must not be empty``), so one run
+    tells the user everything to fix.
+    """
+    empty = [option for option in options if not (params.get(option) or '').strip()]
+    if empty:
+        raise InputError('%s must not be empty' % ', '.join(empty))

@@ -38,10 +38,12 @@ class PlatformError(Exception):
     ``retryable`` says a later identical call may succeed (rate limit, outage).
     ``maybe_applied`` says the request may have reached the server and been acted on
     although no answer came back: a create must then re-read before it is sent again.
+    ``hint`` says what the user should check (an option, a credential); it is set by the
+    platform layer, once, and shown after the message.
     """
 
     def __init__(self, platform, operation, message, method=None, url=None, status=None,
-                 code=None, retryable=False, maybe_applied=False, details=None):
+                 code=None, retryable=False, maybe_applied=False, details=None, hint=None):
         self.platform = platform
         self.operation = operation
         self.message = message
@@ -52,6 +54,7 @@ class PlatformError(Exception):
         self.retryable = retryable
         self.maybe_applied = maybe_applied
         self.details = details or []
+        self.hint = hint
         super(PlatformError, self).__init__(self.describe())
 
     def __str__(self):
@@ -70,6 +73,8 @@ class PlatformError(Exception):
             text += ' (%s)' % ', '.join(where)
         if self.message:
             text += ': %s' % self.message
+        if self.hint:
+            text += ' (%s)' % self.hint
         return text
 
     def as_dict(self):
@@ -80,7 +85,7 @@ class PlatformError(Exception):
             'url': self.url,
             'status': self.status,
             'code': self.code,
-            'message': self.message,
+            'message': '%s (%s)' % (self.message, self.hint) if self.hint else self.message,
             'details': list(self.details),
             'retryable': self.retryable,
         }

@@ -178,16 +178,16 @@ def test_bad_input_is_refused_before_any_request(params, message):
         ArcGIS(fake_module(**params))
 
 
-def test_token_renewal_against_the_emulator(emulator_clean):
-    module = fake_module(url=emulator_clean.api_base + '/arcgis', username='dr-admin', password='Emul4tor-Pa55word!',
-                         ca_path=emulator_clean.ca_path)
+def test_token_renewal_against_the_emulator(emu):
+    module = fake_module(url=emu.api_base + '/arcgis', username='dr-admin', password='Emul4tor-Pa55word!',
+                         ca_path=emu.ca_path)
     api = ArcGIS(module)
     api.http.session.trust_env = False  # REQUESTS_CA_BUNDLE must not override ca_path
     assert api.resolve_store() == 'default-store'
-    emulator_clean.expire_arcgis_tokens()
+    emu.expire_arcgis_tokens()
     assert api.resolve_store('secondary') == 'secondary'
-    assert emulator_clean.state('arcgis')['counts']['tokens'] == 2
-    log = emulator_clean.requests(path='/arcgis/')
+    assert emu.state('arcgis')['counts']['tokens'] == 2
+    log = emu.requests(path='/arcgis/')
     assert [r['path'].rsplit('/', 1)[-1] for r in log] == ['generateToken', 'stores', 'stores', 'generateToken', 'stores']
     assert all('token' not in r['query'] for r in log)   # never in a URL
     api.http.session.close()

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """_download.download: only a verified file answer becomes ``dest``; streamed, resumed, atomic.
 
-Most cases run against the real emulator over HTTPS (fixture ``emulator_clean``, tests/unit/conftest.py);
+Most cases run against the real emulator over HTTPS (fixture ``emu``, tests/unit/conftest.py);
 answers the emulator cannot give (a wrong Content-Range, no Content-Length, too many bytes) use the
 scripted session. Every failure must leave ``dest`` (and a Mendix sidecar) as it was and no partial
 file behind; a partial file left by a killed run is continued only when it is provably the same file.
@@ -62,15 +62,15 @@ def gets(emu, name):
 
 
 @pytest.fixture
-def five_mb(emulator_clean):
-    info = emulator_clean.add_file('five.bin', SIZE, seed=7)
-    return emulator_clean, info, emulator_clean.url(info['url_path'], download=True)
+def five_mb(emu):
+    info = emu.add_file('five.bin', SIZE, seed=7)
+    return emu, info, emu.url(info['url_path'], download=True)
 
 
 @pytest.fixture
-def small(emulator_clean):
-    info = emulator_clean.add_file('small.bin', SMALL, seed=11)
-    return emulator_clean, info, emulator_clean.url(info['url_path'], download=True)
+def small(emu):
+    info = emu.add_file('small.bin', SMALL, seed=11)
+    return emu, info, emu.url(info['url_path'], download=True)
 
 
 def test_downloads_byte_identical(five_mb, tmp_path):

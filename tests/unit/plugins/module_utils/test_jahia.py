@@ -258,8 +258,8 @@ def test_bad_connection_input_is_refused_before_any_request(params, message):
         _jahia.JahiaCloud(FakeModule(**params))
 
 
-def test_against_the_emulator(emulator_clean):
-    module = FakeModule(api_url=emulator_clean.api_base + '/jahia', api_token=EMULATOR_TOKEN, ca_path=emulator_clean.ca_path)
+def test_against_the_emulator(emu):
+    module = FakeModule(api_url=emu.api_base + '/jahia', api_token=EMULATOR_TOKEN, ca_path=emu.ca_path)
     api = _jahia.JahiaCloud(module)
     api.http.session.trust_env = False  # REQUESTS_CA_BUNDLE must not override ca_path
     summary, app_id = api.target('staging')
@@ -268,7 +268,7 @@ def test_against_the_emulator(emulator_clean):
     with pytest.raises(PlatformError) as info:
         api.trigger('backupEnv', {'orgName': 'acme', 'envName': summary['short_domain'], 'targetAppid': app_id}, 'back up', 'a backup')
     assert info.value.code == 1 and info.value.status == 200
-    log = emulator_clean.requests(path='/jahia/')
+    log = emu.requests(path='/jahia/')
     assert [r['path'].rsplit('/', 1)[1] for r in log] == ['getContext.do', 'backupEnv.do', 'backupEnv.do']
     assert all(r['headers']['Authorization'] == 'APIToken ' + EMULATOR_TOKEN and r['json'] is None for r in log)
     assert log[1]['form'] == {'orgName': ['acme'], 'envName': ['staging-acme'], 'targetAppid': [app_id]}

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Running the Atlassian modules' decisions against the emulator, on a fake clock.
 
-The module code and the real client talk HTTPS to the emulator (fixture ``emulator_clean``);
+The module code and the real client talk HTTPS to the emulator (fixture ``emu``);
 every sleep - a waiter's poll interval or a retry's backoff - advances a fake clock and the
 emulator's clock by the same amount instead of sleeping, so a two-second emulated backup
 finishes in milliseconds and rate-limit windows pass as they would.

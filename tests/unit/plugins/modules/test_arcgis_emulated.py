@@ -52,8 +52,8 @@ class EmulatedArcGIS:
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    return EmulatedArcGIS(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    return EmulatedArcGIS(emu, monkeypatch)
 
 
 def seed_failed(env, name='it-failed'):

@@ -15,8 +15,8 @@ DAY = 86400
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    env = EmulatedAtlassian(emu, monkeypatch)
     env.policy = env.seed_policy()
     return env
 

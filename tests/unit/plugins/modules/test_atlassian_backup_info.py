@@ -11,8 +11,8 @@ from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    env = EmulatedAtlassian(emu, monkeypatch)
     env.emu.configure({'atlassian': {'max_page_size': 2}})
     env.jira = env.seed_policy()
     env.confluence = env.seed_policy(product='CONFLUENCE')

@@ -14,8 +14,8 @@ BUCKET = dict(storageName='acme-backups', storageRegion='us-east-1', storagePref
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    return EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    return EmulatedAtlassian(emu, monkeypatch)
 
 
 def run(env, check_mode=False, **overrides):

@@ -16,8 +16,8 @@ BUCKET = dict(storageId='stg-1', storageName='b', storageRegion='us-east-1', sto
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    env = EmulatedAtlassian(emu, monkeypatch)
     env.emu.seed({'atlassian': {'storages': [BUCKET]}})
     env.policy = env.seed_policy(storageId='stg-1')
     env.bare = env.seed_policy(product='CONFLUENCE')

@@ -18,8 +18,8 @@ CUSTOM = 'Accept_Custom_Group_Check'
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    env = EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    env = EmulatedAtlassian(emu, monkeypatch)
     policy = env.seed_policy()
     env.emu.seed({'atlassian': {'backups': [{'policyId': policy['policyId'], 'status': 'COMPLETE'},
                                             {'policyId': policy['policyId'], 'status': 'FAILED', 'ageSeconds': 7200}]}})

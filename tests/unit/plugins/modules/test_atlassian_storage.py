@@ -14,8 +14,8 @@ STORAGE = dict(cloud_id='cloud-prod', name='acme-backups', region='eu-central-1'
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    return EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    return EmulatedAtlassian(emu, monkeypatch)
 
 
 def run(env, check_mode=False, **overrides):

@@ -39,53 +39,53 @@ def posts(emu):
 
 
 @pytest.mark.parametrize('version, expected', [(2, ['stop', 'restores', 'start']), (1, ['stop', 'restore', 'start'])])
-def test_stop_restore_start_in_order(emulator_clean, version, expected):
-    ids = _seed(emulator_clean)
-    result, module = run(emulator_clean, ids[0], api_version=version, stop_environment=True, start_environment=True)
+def test_stop_restore_start_in_order(emu, version, expected):
+    ids = _seed(emu)
+    result, module = run(emu, ids[0], api_version=version, stop_environment=True, start_environment=True)
     assert result['changed'] is True
     assert result['restore']['state'] == 'completed'
     assert result['environment_status'] == 'Running'
-    assert posts(emulator_clean) == expected
+    assert posts(emu) == expected
     assert module.warnings == []
-    env = emulator_clean.state('mendix')['apps']['calc']['environments']['Acceptance']
+    env = emu.state('mendix')['apps']['calc']['environments']['Acceptance']
     assert env['restored_from'] == ids[0] and env['Status'] == 'Running'
 
 
-def test_stopped_environment_is_restored_without_stop_and_left_stopped(emulator_clean):
-    ids = _seed(emulator_clean)
-    run(emulator_clean, ids[0], stop_environment=True)
-    result, dummy = run(emulator_clean, ids[0])
+def test_stopped_environment_is_restored_without_stop_and_left_stopped(emu):
+    ids = _seed(emu)
+    run(emu, ids[0], stop_environment=True)
+    result, dummy = run(emu, ids[0])
     assert result['environment_status'] == 'Stopped'
-    assert posts(emulator_clean) == ['stop', 'restores', 'restores']
+    assert posts(emu) == ['stop', 'restores', 'restores']
 
 
-def test_model_version_difference_warns(emulator_clean):
-    ids = _seed(emulator_clean)
-    dummy, module = run(emulator_clean, ids[1], check_mode=True, stop_environment=True)
+def test_model_version_difference_warns(emu):
+    ids = _seed(emu)
+    dummy, module = run(emu, ids[1], check_mode=True, stop_environment=True)
     assert len(module.warnings) == 1 and '1.0.0.7' in module.warnings[0] and '1.1.0.253' in module.warnings[0]
 
 
-def test_check_mode_changes_nothing(emulator_clean):
-    ids = _seed(emulator_clean)
-    result, dummy = run(emulator_clean, ids[0], check_mode=True, stop_environment=True, start_environment=True)
+def test_check_mode_changes_nothing(emu):
+    ids = _seed(emu)
+    result, dummy = run(emu, ids[0], check_mode=True, stop_environment=True, start_environment=True)
     assert result['changed'] is True and result['environment_status'] == 'Running'
-    assert mutations(emulator_clean) == []
+    assert mutations(emu) == []
 
 
-def test_source_environment_and_db_only(emulator_clean):
-    ids = _seed(emulator_clean)
-    result, dummy = run(emulator_clean, ids[2], environment='Test', source_environment='Production', db_only=True,
+def test_source_environment_and_db_only(emu):
+    ids = _seed(emu)
+    result, dummy = run(emu, ids[2], environment='Test', source_environment='Production', db_only=True,
                         stop_environment=True)
     assert result['restore']['source_snapshot_id'] == ids[2]
-    restore = emulator_clean.requests(method='POST', path='/restores$')[0]
+    restore = emu.requests(method='POST', path='/restores$')[0]
     assert restore['query'] == {'source_snapshot_id': [ids[2]], 'db_only': ['true']}
 
 
-def test_failed_restore_fails_the_module(emulator_clean):
-    ids = _seed(emulator_clean)
-    emulator_clean.configure({'mendix': {'restore_result': 'failed'}})
+def test_failed_restore_fails_the_module(emu):
+    ids = _seed(emu)
+    emu.configure({'mendix': {'restore_result': 'failed'}})
     with pytest.raises(PlatformError, match='the restore failed'):
-        run(emulator_clean, ids[0], stop_environment=True)
+        run(emu, ids[0], stop_environment=True)
 
 
 @pytest.mark.parametrize('index, overrides, message', [
@@ -98,17 +98,17 @@ def test_failed_restore_fails_the_module(emulator_clean):
     (0, dict(environment='Staging'), 'environments: Test'),
     (0, dict(source_environment='Nowhere'), "'Nowhere'"),
 ])
-def test_bad_input_fails_before_any_change(emulator_clean, index, overrides, message):
-    ids = _seed(emulator_clean)
+def test_bad_input_fails_before_any_change(emu, index, overrides, message):
+    ids = _seed(emu)
     sid = ids[index] if index is not None else '00000000-0000-0000-0000-000000000000'
     with pytest.raises(InputError, match=message):
-        run(emulator_clean, sid, **overrides)
-    assert mutations(emulator_clean) == []
+        run(emu, sid, **overrides)
+    assert mutations(emu) == []
 
 
-def test_production_restore_when_allowed(emulator_clean):
-    ids = _seed(emulator_clean)
-    result, dummy = run(emulator_clean, ids[2], environment='Production', allow_production=True, stop_environment=True)
+def test_production_restore_when_allowed(emu):
+    ids = _seed(emu)
+    result, dummy = run(emu, ids[2], environment='Production', allow_production=True, stop_environment=True)
     assert result['changed'] is True and result['environment_status'] == 'Stopped'
 
 
@@ -119,57 +119,57 @@ def acceptance(emu):
 
 
 @pytest.mark.parametrize('version', [1, 2])
-def test_a_refused_restore_starts_the_stopped_environment_again_and_says_so(emulator_clean, version):
-    ids = _seed(emulator_clean)
+def test_a_refused_restore_starts_the_stopped_environment_again_and_says_so(emu, version):
+    ids = _seed(emu)
     path = '/restores$' if version == 2 else '/restore/'
-    emulator_clean.add_fault(path=path, method='POST', action='status', status=500,
+    emu.add_fault(path=path, method='POST', action='status', status=500,
                              body='{"errorCode": "INTERNAL", "errorMessage": "restore service down"}')
     with pytest.raises(PlatformError) as caught:
-        run(emulator_clean, ids[0], api_version=version, stop_environment=True, start_environment=True)
+        run(emu, ids[0], api_version=version, stop_environment=True, start_environment=True)
     message = str(caught.value)
     assert 'restore service down' in message
     assert "mendix_restore stopped environment 'Acceptance' of app 'calc' before the restore" in message
     assert 'it was started again' in message and "its status is now 'Starting'" in message
     assert caught.value.result['changed'] is True  # the environment was stopped and started
-    assert posts(emulator_clean) == ['stop', 'restores' if version == 2 else 'restore', 'start']
+    assert posts(emu) == ['stop', 'restores' if version == 2 else 'restore', 'start']
 
 
-def test_a_failed_restore_without_start_environment_says_the_environment_is_left_stopped(emulator_clean):
-    ids = _seed(emulator_clean)
-    emulator_clean.configure({'mendix': {'restore_result': 'failed'}})
+def test_a_failed_restore_without_start_environment_says_the_environment_is_left_stopped(emu):
+    ids = _seed(emu)
+    emu.configure({'mendix': {'restore_result': 'failed'}})
     with pytest.raises(PlatformError) as caught:
-        run(emulator_clean, ids[0], stop_environment=True)
+        run(emu, ids[0], stop_environment=True)
     message = str(caught.value)
     assert 'the restore failed' in message
     assert "mendix_restore stopped environment 'Acceptance' of app 'calc' before the restore" in message
     assert "start_environment is not set, so it was not started again; its status is now 'Stopped'" in message
     assert 'start it in the Mendix Portal' in message
-    assert acceptance(emulator_clean)['Status'] == 'Stopped'
+    assert acceptance(emu)['Status'] == 'Stopped'
 
 
-def test_a_failed_restore_job_with_start_environment_starts_it_again(emulator_clean):
-    ids = _seed(emulator_clean)
-    emulator_clean.configure({'mendix': {'restore_result': 'failed'}})
+def test_a_failed_restore_job_with_start_environment_starts_it_again(emu):
+    ids = _seed(emu)
+    emu.configure({'mendix': {'restore_result': 'failed'}})
     with pytest.raises(PlatformError, match='it was started again'):
-        run(emulator_clean, ids[0], stop_environment=True, start_environment=True)
-    assert posts(emulator_clean) == ['stop', 'restores', 'start']
+        run(emu, ids[0], stop_environment=True, start_environment=True)
+    assert posts(emu) == ['stop', 'restores', 'start']
 
 
-def test_a_restore_whose_answer_was_lost_is_not_started_under(emulator_clean):
-    ids = _seed(emulator_clean)
-    emulator_clean.add_fault(path='/restores$', method='POST', action='drop_after')
+def test_a_restore_whose_answer_was_lost_is_not_started_under(emu):
+    ids = _seed(emu)
+    emu.add_fault(path='/restores$', method='POST', action='drop_after')
     with pytest.raises(PlatformError) as caught:
-        run(emulator_clean, ids[0], stop_environment=True, start_environment=True)
+        run(emu, ids[0], stop_environment=True, start_environment=True)
     assert 'the restore may have started' in str(caught.value)
     assert 'it was not started again because the restore may still be running' in str(caught.value)
-    assert 'start' not in posts(emulator_clean)
+    assert 'start' not in posts(emu)
 
 
-def test_a_restore_that_outlives_wait_timeout_reports_changed_and_the_restore(emulator_clean):
-    ids = _seed(emulator_clean)
-    emulator_clean.configure({'mendix': {'restore_seconds': 3600.0}})
+def test_a_restore_that_outlives_wait_timeout_reports_changed_and_the_restore(emu):
+    ids = _seed(emu)
+    emu.configure({'mendix': {'restore_seconds': 3600.0}})
     with pytest.raises(WaitTimeout) as caught:
-        run(emulator_clean, ids[0], stop_environment=True, start_environment=True, wait_timeout=120)
+        run(emu, ids[0], stop_environment=True, start_environment=True, wait_timeout=120)
     carried = caught.value.result
     assert carried['changed'] is True and carried['restore']['restore_id']
     assert 'it was not started again because the restore may still be running' in str(caught.value)

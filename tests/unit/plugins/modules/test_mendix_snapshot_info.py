@@ -23,29 +23,29 @@ def seed(emu, count):
                                        for i in range(count)]}})
 
 
-def test_reads_every_page(emulator_clean):
-    emulator_clean.configure({'mendix': {'max_page_size': 3}})
-    seed(emulator_clean, 7)
-    result = read(emulator_clean)
+def test_reads_every_page(emu):
+    emu.configure({'mendix': {'max_page_size': 3}})
+    seed(emu, 7)
+    result = read(emu)
     assert result['changed'] is False and len(result['snapshots']) == 7
-    offsets = [r['query']['offset'][0] for r in emulator_clean.requests(path='/snapshots$')]
+    offsets = [r['query']['offset'][0] for r in emu.requests(path='/snapshots$')]
     assert offsets == ['0', '3', '6']
 
 
-def test_filters_and_one_by_id(emulator_clean):
-    seed(emulator_clean, 5)
-    every = read(emulator_clean)['snapshots']
-    assert [s['comment'] for s in read(emulator_clean, comment='n0')['snapshots']] == ['n0'] * 3
-    assert len(read(emulator_clean, comment='n0', state='COMPLETED')['snapshots']) == 2
-    one = read(emulator_clean, snapshot_id=every[2]['snapshot_id'])['snapshots']
+def test_filters_and_one_by_id(emu):
+    seed(emu, 5)
+    every = read(emu)['snapshots']
+    assert [s['comment'] for s in read(emu, comment='n0')['snapshots']] == ['n0'] * 3
+    assert len(read(emu, comment='n0', state='COMPLETED')['snapshots']) == 2
+    one = read(emu, snapshot_id=every[2]['snapshot_id'])['snapshots']
     assert one == [every[2]]
-    assert read(emulator_clean, snapshot_id='missing')['snapshots'] == []
+    assert read(emu, snapshot_id='missing')['snapshots'] == []
 
 
-def test_v1_shape_matches_v2_with_epoch_values(emulator_clean):
-    seed(emulator_clean, 2)
-    v2 = read(emulator_clean)['snapshots']
-    v1 = read(emulator_clean, api_version=1)
+def test_v1_shape_matches_v2_with_epoch_values(emu):
+    seed(emu, 2)
+    v2 = read(emu)['snapshots']
+    v1 = read(emu, api_version=1)
     assert [s['snapshot_id'] for s in v1['snapshots']] == [s['snapshot_id'] for s in v2]
     assert all(isinstance(s['created_on'], int) and s['created_at'].endswith('Z') for s in v1['snapshots'])
     assert v1['environment']['mode'] == 'Acceptance' and v1['environment']['production'] is False

@@ -100,8 +100,8 @@ def test_atlassian_transfer_items_are_checked_before_any_request(monkeypatch, va
 
 
 @pytest.fixture
-def env(emulator_clean, monkeypatch):
-    return EmulatedAtlassian(emulator_clean, monkeypatch)
+def env(emu, monkeypatch):
+    return EmulatedAtlassian(emu, monkeypatch)
 
 
 @pytest.mark.parametrize('value', ENCODED)

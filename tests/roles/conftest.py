@@ -5,7 +5,6 @@
 against the emulator, with the collection loaded from this checkout."""
 
 import json
-import os
 import re
 import socket
 import sys
@@ -18,7 +17,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / 'tests' / 'emulator'))
 
-import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
+# The one emulator plugin: ``emulator`` (session) and the hooks that start and stop it.
+# pylint: disable-next=wrong-import-position,import-error,unused-import
+from pytest_emulator import emulator, pytest_collection_modifyitems, pytest_sessionfinish  # noqa: E402,F401
 # pylint: disable-next=wrong-import-position,import-error
 from credentials import (  # noqa: E402
     ARCGIS_PASSWORD, ARCGIS_USERNAME, ATLASSIAN_API_TOKEN, ATLASSIAN_ORG_ID, ATLASSIAN_USER, JAHIA_API_TOKEN,
@@ -31,18 +32,8 @@ ATLASSIAN_SEED = {'policies': [{'cloudId': 'cloud-prod', 'product': 'JIRA'},
                                {'cloudId': 'cloud-staging', 'product': 'CONFLUENCE'}]}
 
 
-@pytest.fixture(scope='session')
-def emulator(tmp_path_factory):
-    state_dir = str(tmp_path_factory.mktemp('emulator'))
-    info = ctl.start(state_dir, watch_pid=os.getpid())
-    client = ctl.EmulatorClient(info)
-    yield client
-    client.close()
-    ctl.stop(state_dir)
-
-
 @pytest.fixture
-def emu(emulator):
+def emu(emulator):  # pylint: disable=redefined-outer-name
     """The emulator, reset, with short jobs."""
     emulator.reset()
     emulator.configure({'arcgis': {'job_seconds': 1.0, 'restore_seconds': 1.0, 'restore_unavailable_seconds': 0.2},

@@ -73,6 +73,7 @@ def _epoch_ms(value, default):
 class ArcgisApp(App):
     name = 'arcgis'
     prefix = '/arcgis'
+    CONFIG_CHOICES = CHOICES
     DEFAULT_CONFIG = {
         'job_seconds': 2.0,                  # duration of a backup job
         'backup_result': 'completed',        # or 'failed'
@@ -86,12 +87,6 @@ class ArcgisApp(App):
         super().reset()
         with self.lock:
             self.org = Organization()
-
-    def configure(self, values):
-        for key, choices in CHOICES.items():
-            if key in (values or {}) and values[key] not in choices:
-                raise ValueError('arcgis config %s must be one of %s' % (key, ', '.join(choices)))
-        super().configure(values)
 
     def seed(self, data):
         if not isinstance(data, dict):

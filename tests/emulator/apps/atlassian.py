@@ -74,6 +74,7 @@ def basic_user(request):
 class AtlassianApp(App):
     name = 'atlassian'
     prefix = '/atlassian'
+    CONFIG_CHOICES = CHOICES
     DEFAULT_CONFIG = {
         'backup_seconds': 1.0,             # a backup runs this long (IN_PROGRESS), then ends with backup_result
         'backup_result': 'COMPLETE',
@@ -104,14 +105,10 @@ class AtlassianApp(App):
             self.hits = collections.defaultdict(collections.deque)
             self.limited = 0
 
-    def configure(self, values):
-        for key, choices in CHOICES.items():
-            if key in (values or {}) and values[key] not in choices:
-                raise ValueError('atlassian config %s must be one of %s' % (key, ', '.join(choices)))
-        for check in (values or {}).get('failing_checks', []):
+    def check_config(self, values):
+        for check in values.get('failing_checks', []):
             if check not in CONSENTS[:6]:
                 raise ValueError('atlassian failing_checks: unknown check %r (use %s)' % (check, ', '.join(CONSENTS[:6])))
-        super().configure(values)
 
     def seed(self, data):
         with self.lock:

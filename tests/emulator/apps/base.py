@@ -16,6 +16,8 @@ class App:
     prefix = ''
     # Timing/behaviour knobs settable through POST /_emulator/config; keys and value types are fixed here.
     DEFAULT_CONFIG = {}
+    # Config knobs that take one of a few strings: {key: (choice, ...)}.
+    CONFIG_CHOICES = {}
 
     def __init__(self, clock):
         self.clock = clock
@@ -35,6 +37,10 @@ class App:
         """Update config knobs; unknown keys or wrong types raise ValueError (reported as HTTP 400)."""
         if not isinstance(values, dict):
             raise ValueError('%s config must be an object' % self.name)
+        for key, choices in self.CONFIG_CHOICES.items():
+            if key in values and values[key] not in choices:
+                raise ValueError('%s config %s must be one of %s' % (self.name, key, ', '.join(choices)))
+        self.check_config(values)
         for key, value in values.items():
             if key not in self.DEFAULT_CONFIG:
                 raise ValueError('unknown %s config key: %s' % (self.name, key))
@@ -45,6 +51,9 @@ class App:
                 raise ValueError('%s config %s must be %s' % (self.name, key, type(expected).__name__))
         with self.lock:
             self.config.update({k: float(v) if isinstance(self.DEFAULT_CONFIG[k], float) else v for k, v in values.items()})
+
+    def check_config(self, values):
+        """Raise ValueError for config values an app refuses beyond keys, types and CONFIG_CHOICES."""
 
     def seed(self, data):
         raise ValueError('%s cannot be seeded' % self.name)

@@ -65,6 +65,7 @@ def failure(status, code, message):
 class JahiaApp(App):
     name = 'jahia'
     prefix = '/jahia'
+    CONFIG_CHOICES = CHOICES
     DEFAULT_CONFIG = {
         'backup_seconds': 1.0,                       # how long a backup runs (the environment is busy meanwhile)
         'restore_seconds': 1.0,                      # how long a restore runs
@@ -78,12 +79,6 @@ class JahiaApp(App):
         super().reset()
         with self.lock:
             self.cloud = Cloud()
-
-    def configure(self, values):
-        for key, choices in CHOICES.items():
-            if key in (values or {}) and values[key] not in choices:
-                raise ValueError('jahia config %s must be one of %s' % (key, ', '.join(choices)))
-        super().configure(values)
 
     def seed(self, data):
         if not isinstance(data, dict):

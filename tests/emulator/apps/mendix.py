@@ -59,6 +59,7 @@ class SnapshotFiles(FilesApp):
 class MendixApp(App):
     name = 'mendix'
     prefix = '/mendix'
+    CONFIG_CHOICES = CHOICES
     DEFAULT_CONFIG = {
         'snapshot_seconds': 1.0,        # duration of a snapshot job (queued for the first 20 %)
         'snapshot_result': 'completed',  # or 'failed'
@@ -79,12 +80,6 @@ class MendixApp(App):
             self.cloud = Cloud()
             self.files_host = SnapshotFiles(self.clock)
             self.signatures = {}  # signature -> {'file': name, 'expires': seconds or None}
-
-    def configure(self, values):
-        for key, choices in CHOICES.items():
-            if key in (values or {}) and values[key] not in choices:
-                raise ValueError('mendix config %s must be one of %s' % (key, ', '.join(choices)))
-        super().configure(values)
 
     def seed(self, data):
         """``{"replace": bool, "users": {name: key}, "apps": [...], "snapshots": [...]}`` (see README)."""

@@ -143,24 +143,28 @@ def scripted(script):
 class FakeClock:
     """A clock that moves only when told: ``now()`` for clock=, ``sleep(s)`` for sleep=.
 
-    ``sleeps`` lists every sleep asked for; ``advance(s)`` moves time without a sleep
-    (e.g. a poll that takes a while).
+    It is also a run clock (plugins/module_utils/_clock.py: ``time()``, ``monotonic()``,
+    ``sleep()``), so ``monkeypatch.setattr(PlatformApi, 'clock', FakeClock())`` puts a whole
+    module run on it. ``sleeps`` lists every sleep asked for; ``advance(s)`` moves time without
+    a sleep (e.g. a poll that takes a while).
     """
 
     def __init__(self, start=1000.0):
-        self.time = float(start)
+        self.at = float(start)
         self.sleeps = []
 
     def now(self):
-        return self.time
+        return self.at
+
+    time = monotonic = now
 
     def sleep(self, seconds):
         assert seconds >= 0, 'negative sleep: %r' % seconds
         self.sleeps.append(seconds)
-        self.time += seconds
+        self.at += seconds
 
     def advance(self, seconds):
-        self.time += seconds
+        self.at += seconds
 
 
 # --- the exceptions requests raises, built as requests builds them ---------------------------

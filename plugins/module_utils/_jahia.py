@@ -4,28 +4,42 @@
 """Jahia Cloud ``cloudAction``: authentication, answers, environment context, production guard.
 
 The API triggers work and reports nothing back (no job id, no listing, no status), so this
-file only knows how to send an action once and how to read an environment's context.
+file only knows how to read an environment's context and how to send an action once: every
+action name and form field the modules need is here (``environment``, ``start_backup``,
+``start_restore``).
 """
 
 import re
-import time
 from urllib.parse import urlencode
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
-from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
-from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, join
+from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
+from ansible_collections.saasops.backup.plugins.module_utils._path import join
 
-PLATFORM = 'Jahia Cloud'
 DEFAULT_URL = 'https://jahia.cloud'
 # Every action is POST modules/cloudAction/<action>.do; environment and organization names travel in
 # the form body only, never in the path.
 ACTION_DIR = ('modules', 'cloudAction')
-# api_url is the host's base; the action path pasted into it doubles every request's path.
-WRONG_URL_PATH = r'/modules(/.*)?$'
 URL_HINT = 'or api_url is not the Jahia Cloud base URL (e.g. %s, without /modules/cloudAction)' % DEFAULT_URL
+# How the server answers a bad token is undocumented; 401 and 403 both mean "not allowed".
+TOKEN_HINT = ("the token in option 'api_token' (or JAHIA_CLOUD_TOKEN) was refused; it may be wrong, expired, or not "
+              "valid for organization '%s'")
+# getContext is the first request of every run: a 404 there is an unknown organization or a wrong base URL.
+ORGANIZATION_HINT = "organization '%s' is unknown to Jahia Cloud (check the option 'organization'), " + URL_HINT
+# A backup or restore whose answer was lost may have started, and the API cannot tell (see trigger).
+LOST_ANSWER_HINT = ('the request may have reached Jahia Cloud and %s may have started; the API cannot tell, so it was '
+                    'not sent again. Check the environment in the Jahia Cloud console before running this again')
+# The action of a cloudAction URL, for the hints that depend on it.
+ACTION_RE = re.compile(r'/cloudAction/(?P<action>[A-Za-z]+)\.do$')
+# What each mutating action starts, as the lost-answer hint names it.
+STARTS = {'backupEnv': 'a backup', 'restoreBackup': 'a restore'}
+# The restoreBackup.do field of each restore point field (see _jahia_restore_point; the source
+# environment is informational and not sent).
+RESTORE_FORM = (('backupName', 'backup_name'), ('timestamp', 'timestamp'), ('backupType', 'backup_type'),
+                ('cloudProvider', 'cloud_provider'), ('region', 'region'), ('envRole', 'env_role'))
 # The documented examples send exactly these; the body is form-encoded, never JSON.
 FORM_HEADERS = {'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8', 'Accept': 'application/json'}
 
@@ -110,6 +124,22 @@ def _http_error_parser(response):
     return None, (str(message) if message else None)
 
 
+def action_of(url):
+    """The cloudAction name of a request URL (``getContext``), or None."""
+    match = ACTION_RE.search(url or '')
+    return match.group('action') if match else None
+
+
+def restore_form(point):
+    """The restoreBackup.do fields of a validated restore point (the source environment is not sent)."""
+    return dict((field, point[key]) for field, key in RESTORE_FORM)
+
+
+def describe_restore(point, environment):
+    """How a restore is named in messages: the production guard's and the failed request's."""
+    return "restore backup '%s' of %s into environment '%s'" % (point['backup_name'], point['timestamp'], environment)
+
+
 def _lower(value):
     return value.strip().lower() if isinstance(value, str) and value.strip() else None
 
@@ -160,55 +190,52 @@ def refuse_production(summary, allow_production, what):
                          "production environment; set allow_production: true if you are sure" % (what, summary['name']))
 
 
-class JahiaCloud:
+class JahiaCloud(PlatformApi):
     """Jahia Cloud ``cloudAction`` calls for one module run."""
 
-    def __init__(self, module, clock=time.time):
-        params = module.params
-        self.module = module
-        self.clock = clock
-        self.url = params['api_url'].rstrip('/')
-        if not self.url.lower().startswith(('https://', 'http://')):
-            raise InputError("api_url must start with https:// (e.g. %s), got %r" % (DEFAULT_URL, params['api_url']))
-        check_base_url(self.url, 'api_url', WRONG_URL_PATH, DEFAULT_URL)
-        self.organization = params['organization']
-        check_organization(self.organization)
-        self.http = HttpClient(PLATFORM, self.url, error_parser=_http_error_parser, **client_options(params))
-        self.http.auth_headers = {'Authorization': 'APIToken %s' % params['api_token']}
+    PLATFORM = 'Jahia Cloud'
+    URL_OPTION = 'api_url'
+    EXAMPLE_URL = DEFAULT_URL
+    # api_url is the host's base; the action path pasted into it doubles every request's path.
+    WRONG_URL_PATH = r'/modules(/.*)?$'
+    NOT_JSON_HINT = 'check that api_url is the Jahia Cloud base URL (e.g. %s) and that api_token is valid' % DEFAULT_URL
+    parse_error = staticmethod(_http_error_parser)
 
-    def post(self, action, fields, operation, idempotent):
-        """One form-encoded action; returns its JSON body, raises PlatformError for any failure."""
-        try:
-            response = self.http.request('POST', join(*ACTION_DIR + (action + '.do',)), operation, data=urlencode(fields),
-                                         headers=FORM_HEADERS, idempotent=idempotent)
-        except PlatformError as exc:
-            if exc.status in (401, 403):
-                # How the server answers a bad token is undocumented; both statuses mean "not allowed".
-                exc.message = ("%s: the token in option 'api_token' (or JAHIA_CLOUD_TOKEN) was refused; it may be "
-                               "wrong, expired, or not valid for organization '%s'" % (exc.message, self.organization))
-            elif exc.status == 404 and action == 'getContext':
-                exc.message = ("%s: organization '%s' is unknown to Jahia Cloud (check the option 'organization'), %s"
-                               % (exc.message, self.organization, URL_HINT))
-            raise
-        if 300 <= response.status_code < 400:
-            # A rejected session may be sent to a login page; nothing was done.
-            raise PlatformError(PLATFORM, operation, 'redirected to %s; check api_url and the token in api_token'
-                                % redact_url(response.headers.get('Location', '?')), method='POST', url=response.url,
-                                status=response.status_code)
-        try:
-            body = response.json()
-        except ValueError:
-            raise PlatformError(PLATFORM, operation, 'the answer is not JSON; check that api_url is the Jahia Cloud '
-                                'base URL (e.g. %s) and that api_token is valid' % DEFAULT_URL, method='POST',
-                                url=response.url, status=response.status_code)
+    def __init__(self, module):
+        super(JahiaCloud, self).__init__(module)
+        self.organization = self.params['organization']
+
+    def check_params(self, params):
+        check_organization(params['organization'])
+
+    def auth_headers(self, params):
+        return {'Authorization': 'APIToken %s' % params['api_token']}
+
+    def hint(self, exc):
+        action = action_of(exc.url)
+        if exc.status in (401, 403):
+            return TOKEN_HINT % self.organization
+        if exc.status == 404 and action == 'getContext':
+            return ORGANIZATION_HINT % self.organization
+        if exc.maybe_applied and action in STARTS:
+            return LOST_ANSWER_HINT % STARTS[action]
+        return None
+
+    def check_answer(self, body, response, method, operation):
+        # Jahia answers a refused action with HTTP 200 and a non-zero jcResponse.
         failure = answer_code(body)
         if failure:
-            raise PlatformError(PLATFORM, operation, failure[1], method='POST', url=response.url,
-                                status=response.status_code, code=failure[0])
+            raise self.failure(operation, failure[1], response, method, code=failure[0])
         if not isinstance(body, dict):
-            raise PlatformError(PLATFORM, operation, 'unexpected answer (not a JSON object)', method='POST',
-                                url=response.url, status=response.status_code)
-        return body
+            raise self.failure(operation, 'unexpected answer (not a JSON object)', response, method)
+
+    def post(self, action, fields, operation, idempotent):
+        """One form-encoded action; returns its JSON object, raises PlatformError for any failure.
+
+        A redirect is not followed: HttpClient raises for it (see _http.HttpClient.redirect_error).
+        """
+        return self.request('POST', join(*ACTION_DIR + (action + '.do',)), operation, data=urlencode(fields),
+                            headers=FORM_HEADERS, idempotent=idempotent)
 
     def environment(self, environment):
         """getContext of one environment, as ``environment_summary`` plus the raw ``context``."""
@@ -233,22 +260,29 @@ class JahiaCloud:
                              "document where getContext puts it); set the option app_id" % environment)
         return summary, found
 
-    def trigger(self, action, fields, operation, what):
+    def start_backup(self, summary, app_id):
+        """Trigger a manual backup of the environment ``summary`` (see ``target``), once."""
+        fields = {'orgName': self.organization, 'envName': summary['short_domain'], 'targetAppid': app_id}
+        return self.trigger('backupEnv', fields, "back up environment '%s' in organization '%s'"
+                            % (summary['name'], self.organization))
+
+    def start_restore(self, summary, app_id, point):
+        """Trigger a restore of the validated restore ``point`` into the environment ``summary``, once."""
+        fields = dict({'orgName': self.organization, 'envName': summary['short_domain'], 'targetAppid': app_id},
+                      **restore_form(point))
+        return self.trigger('restoreBackup', fields, "%s in organization '%s'"
+                            % (describe_restore(point, summary['name']), self.organization))
+
+    def trigger(self, action, fields, operation):
         """Send a mutating action exactly once.
 
         The API has no way to find out whether an action happened, so a request whose answer
-        was lost is never sent again: the module fails and says the action may have started.
+        was lost is never sent again: the module fails and says the action may have started
+        (LOST_ANSWER_HINT, see ``hint``).
         """
-        try:
-            body = self.post(action, fields, operation, idempotent=False)
-        except PlatformError as exc:
-            if exc.maybe_applied:
-                exc.message = ('%s. The request may have reached Jahia Cloud and %s may have started; the API cannot '
-                               'tell, so it was not sent again. Check the environment in the Jahia Cloud console '
-                               'before running this again' % (exc.message, what))
-            raise
+        body = self.post(action, fields, operation, idempotent=False)
         if 'jcResponse' not in body and 'result' not in body:
             # Success is documented as jcResponse 0; an answer without it is taken as accepted,
             # since failing would invite a second run and a second operation.
-            self.module.warn('%s: the answer to %s carried no jcResponse; assuming it was accepted' % (PLATFORM, action))
+            self.module.warn('%s: the answer to %s carried no jcResponse; assuming it was accepted' % (self.PLATFORM, action))
         return body

@@ -5,7 +5,8 @@
 
 A backup is addressed by (name, timestamp, type, cloud provider, region, role). The API names
 none of them when it triggers a backup, so jahia_backup predicts them; jahia_restore takes that
-dict as its ``backup`` option unchanged, or the same fields as single options.
+dict as its ``backup`` option unchanged, or the same fields as single options. How a restore
+point travels in the restoreBackup.do form is _jahia's (``restore_form``), with the other fields sent.
 """
 
 import datetime
@@ -127,14 +128,3 @@ def validate(point, prefix=''):
     clean['backup_type'] = TYPE_SENT[point.get('backup_type') or 'manual']
     return clean
 
-
-def form_fields(point):
-    """The restoreBackup.do fields of a validated restore point (the source environment is not sent)."""
-    return {
-        'backupName': point['backup_name'],
-        'timestamp': point['timestamp'],
-        'backupType': point['backup_type'],
-        'cloudProvider': point['cloud_provider'],
-        'region': point['region'],
-        'envRole': point['env_role'],
-    }

@@ -138,34 +138,36 @@ environment:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.saasops.backup.plugins.module_utils._jahia import (
-    PLATFORM, JahiaCloud, check_target_options, jahia_argument_spec)
+from ansible_collections.saasops.backup.plugins.module_utils._jahia import JahiaCloud, check_target_options, jahia_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._jahia_restore_point import predict, trigger_minute
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 PLACEMENT = ('cloud_provider', 'region', 'env_role')
 
 
-def backup(module, api):
-    params = module.params
-    check_target_options(params)
-    summary, app_id = api.target(params['environment'], params['app_id'])
-    missing = [key for key in PLACEMENT if not summary.get(key)]
-    if missing:
-        module.warn("%s did not report the %s of environment '%s'; the restore point lacks them and jahia_restore "
-                    "will need them set" % (PLATFORM, ', '.join(missing), summary['name']))
-    result = dict(changed=True, environment=summary)
-    sent_at = api.clock()
-    if not module.check_mode:
-        api.trigger('backupEnv', {'orgName': api.organization, 'envName': summary['short_domain'], 'targetAppid': app_id},
-                    "back up environment '%s' in organization '%s'" % (summary['name'], api.organization),
-                    'a backup')
-        answered_at = api.clock()
-        if trigger_minute(answered_at) != trigger_minute(sent_at):
-            module.warn('%s: the backup was triggered across a minute boundary; its timestamp may be %s instead of '
-                        'the predicted %s' % (PLATFORM, trigger_minute(answered_at), trigger_minute(sent_at)))
-    result['backup'] = predict(summary, sent_at)
-    return result
+class Backup(ModuleRun):
+    """Always a new backup (the API cannot tell whether one exists); check mode triggers nothing."""
+
+    def validate(self):
+        check_target_options(self.params)
+
+    def run(self):
+        summary, app_id = self.api.target(self.params['environment'], self.params['app_id'])
+        missing = [key for key in PLACEMENT if not summary.get(key)]
+        if missing:
+            self.module.warn("%s did not report the %s of environment '%s'; the restore point lacks them and "
+                             "jahia_restore will need them set" % (self.api.PLATFORM, ', '.join(missing), summary['name']))
+        # The platform stamps the backup with the minute it got the request: the prediction uses
+        # the clock just before sending, and a later answer minute is reported as a doubt.
+        sent_at = self.api.clock.time()
+        if not self.check_mode:
+            self.api.start_backup(summary, app_id)
+            answered_at = self.api.clock.time()
+            if trigger_minute(answered_at) != trigger_minute(sent_at):
+                self.module.warn('%s: the backup was triggered across a minute boundary; its timestamp may be %s '
+                                 'instead of the predicted %s'
+                                 % (self.api.PLATFORM, trigger_minute(answered_at), trigger_minute(sent_at)))
+        self.result.update(changed=True, environment=summary, backup=predict(summary, sent_at))
 
 
 def main():
@@ -175,7 +177,7 @@ def main():
         app_id=dict(type='str'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, JahiaCloud, lambda api: backup(module, api))
+    Backup.main(module, JahiaCloud)
 
 
 if __name__ == '__main__':

@@ -101,19 +101,24 @@ environment:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._jahia import JahiaCloud, check_environment, jahia_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
-def read(module, api):
-    check_environment(module.params['environment'])
-    return dict(changed=False, environment=api.environment(module.params['environment']))
+class EnvironmentInfo(ModuleRun):
+    """One read of the environment's context; nothing changes, in check mode or not."""
+
+    def validate(self):
+        check_environment(self.params['environment'])
+
+    def run(self):
+        self.result['environment'] = self.api.environment(self.params['environment'])
 
 
 def main():
     argument_spec = jahia_argument_spec()
     argument_spec.update(environment=dict(type='str', required=True))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, JahiaCloud, lambda api: read(module, api))
+    EnvironmentInfo.main(module, JahiaCloud)
 
 
 if __name__ == '__main__':

@@ -165,26 +165,30 @@ environment:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._jahia import (
-    JahiaCloud, check_target_options, jahia_argument_spec, refuse_production)
+    JahiaCloud, check_target_options, describe_restore, jahia_argument_spec, refuse_production)
 from ansible_collections.saasops.backup.plugins.module_utils._jahia_restore_point import (
-    SINGLE_FIELDS, backup_option_spec, form_fields, from_params, restore_point_options, validate)
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+    SINGLE_FIELDS, backup_option_spec, from_params, restore_point_options, validate)
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
-def restore(module, api):
-    params = module.params
-    check_target_options(params)
-    point = validate(*from_params(params))
-    summary, app_id = api.target(params['environment'], params['app_id'])
-    what = "restore backup '%s' of %s into environment '%s'" % (point['backup_name'], point['timestamp'], summary['name'])
-    refuse_production(summary, params['allow_production'], what)
-    fields = dict(orgName=api.organization, envName=summary['short_domain'], targetAppid=app_id, **form_fields(point))
-    result = dict(changed=True, environment=summary,
-                  restore=dict(environment=summary['name'], short_domain=summary['short_domain'], app_id=app_id,
-                               backup=point))
-    if not module.check_mode:
-        api.trigger('restoreBackup', fields, "%s in organization '%s'" % (what, api.organization), 'a restore')
-    return result
+class Restore(ModuleRun):
+    """Every field checked first, production refused after reading the target, then one restore."""
+
+    point = None  # the validated restore point (validate)
+
+    def validate(self):
+        check_target_options(self.params)
+        self.point = validate(*from_params(self.params))
+
+    def run(self):
+        point = self.point
+        summary, app_id = self.api.target(self.params['environment'], self.params['app_id'])
+        refuse_production(summary, self.params['allow_production'], describe_restore(point, summary['name']))
+        if not self.check_mode:
+            self.api.start_restore(summary, app_id, point)
+        self.result.update(changed=True, environment=summary,
+                           restore=dict(environment=summary['name'], short_domain=summary['short_domain'], app_id=app_id,
+                                        backup=point))
 
 
 def argument_spec():
@@ -207,7 +211,7 @@ REQUIRED_ONE_OF = [('backup', 'backup_name')]
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True,
                            mutually_exclusive=MUTUALLY_EXCLUSIVE, required_one_of=REQUIRED_ONE_OF)
-    run_module(module, JahiaCloud, lambda api: restore(module, api))
+    Restore.main(module, JahiaCloud)
 
 
 if __name__ == '__main__':

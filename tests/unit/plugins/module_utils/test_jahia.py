@@ -1,17 +1,58 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_jahia: names, the jcResponse rule, where the token travels, failures named, sent once."""
+"""_jahia: names, the jcResponse rule, where the token travels, failures named and hinted, sent once.
+
+The client is tested over scripted HTTP conversations (an unexpected or unused call fails the
+test); the last tests run it against the emulator.
+"""
+
+from urllib.parse import parse_qsl
 
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils import _jahia
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import connection_reset_error, reply
-from ansible_collections.saasops.backup.tests.unit.plugins.modules.jahia_fake import (
-    ACCEPTED, APP_ID, BACKUP_URL, CONTEXT_URL, TOKEN, FakeModule, context, jahia)
+from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
+from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import (
+    ScriptedSession, connection_reset_error, reply)
 
-EMULATOR_TOKEN = 'Emul4tor-Jahia-PAT-7f3c9a1e5b2d4c6a'  # tests/emulator/apps/jahia_model.py
+TOKEN = 'pat-0123456789abcdef-secret'
+APP_ID = '1e79ec38d72494da07850bea13b2856093'
+BASE = r'https://jahia\.example\.test/modules/cloudAction/'
+CONTEXT_URL = BASE + r'getContext\.do'
+BACKUP_URL = BASE + r'backupEnv\.do'
+RESTORE_URL = BASE + r'restoreBackup\.do'
+ACCEPTED = reply(200, json={'jcResponse': 0})
+SUMMARY = {'name': 'staging', 'short_domain': 'staging-acme'}
+POINT = {'backup_name': 'production-acme', 'timestamp': '2026-11-21T02:00:00', 'backup_type': 'manual',
+         'cloud_provider': 'aws', 'region': 'eu-west-1', 'env_role': 'prod', 'environment': 'production'}
+DEFAULTS = dict(api_url='https://jahia.example.test', api_token=TOKEN, organization='acme', validate_certs=True,
+                ca_path=None, timeout=30.0, retries=0)
+
+
+def context(env='staging', role='dev', provider='aws', region='eu-west-1', app_id=APP_ID, **extra):
+    environment = {'envName': env, 'shortDomain': '%s-acme' % env, 'productVersion': 'dx_8-2-3-0', 'status': 'running'}
+    for key, value in (('appid', app_id), ('cloudProvider', provider), ('region', region), ('envRole', role)):
+        if value is not None:
+            environment[key] = value
+    environment.update(extra)
+    return reply(200, json={'organisationName': 'acme', 'organisationId': 94, 'environment': environment})
+
+
+def jahia(script, **params):
+    """``(api, module)``: a JahiaCloud whose session answers ``script``; retries never sleep."""
+    module = FakeModule(params, defaults=DEFAULTS)
+    api = _jahia.JahiaCloud(module)
+    api.http.session = ScriptedSession(script)
+    api.http.sleep = lambda seconds: None
+    return api, module
+
+
+def sent_form(call):
+    """The form fields of a scripted call, decoded from the urlencoded body."""
+    return dict(parse_qsl(call.data, keep_blank_values=True))
 
 
 def test_argument_spec_keeps_the_token_secret_and_reads_the_environment():
@@ -134,11 +175,41 @@ def test_get_context_is_a_form_post_with_the_exact_headers():
     assert summary['app_id'] == APP_ID and summary['context']['organisationId'] == 94
 
 
+def test_start_backup_sends_the_short_domain_and_the_app_id():
+    api, module = jahia([('POST', BACKUP_URL, ACCEPTED)])
+    assert api.start_backup(SUMMARY, APP_ID) == {'jcResponse': 0}
+    assert sent_form(api.http.session.calls[0]) == {'orgName': 'acme', 'envName': 'staging-acme', 'targetAppid': APP_ID}
+    assert module.warnings == []
+
+
+def test_start_restore_sends_every_field_of_the_restore_point_but_its_source():
+    api, _module = jahia([('POST', RESTORE_URL, ACCEPTED)])
+    api.start_restore(SUMMARY, APP_ID, POINT)
+    call = api.http.session.calls[0]
+    assert sent_form(call) == {
+        'orgName': 'acme', 'envName': 'staging-acme', 'targetAppid': APP_ID, 'backupName': 'production-acme',
+        'timestamp': '2026-11-21T02:00:00', 'backupType': 'manual', 'cloudProvider': 'aws', 'region': 'eu-west-1',
+        'envRole': 'prod'}
+    # The colons of the timestamp travel URL-encoded in the form body.
+    assert 'timestamp=2026-11-21T02%3A00%3A00' in call.data
+
+
+def test_a_restore_is_named_after_its_point_and_target_in_errors():
+    busy = reply(200, json={'jcResponse': 1, 'message': 'A backup is already in progress on environment staging-acme'})
+    api, _module = jahia([('POST', RESTORE_URL, busy)])
+    with pytest.raises(PlatformError) as info:
+        api.start_restore(SUMMARY, APP_ID, POINT)
+    assert info.value.operation == ("restore backup 'production-acme' of 2026-11-21T02:00:00 into environment 'staging' "
+                                    "in organization 'acme'")
+
+
 def test_a_non_zero_jc_response_with_http_200_fails_with_its_code():
     api, _module = jahia([('POST', BACKUP_URL, reply(200, json={'jcResponse': 1, 'message': 'A backup is already in progress'}))])
     with pytest.raises(PlatformError) as info:
-        api.trigger('backupEnv', {'orgName': 'acme'}, 'back up staging', 'a backup')
+        api.start_backup(SUMMARY, APP_ID)
     assert (info.value.status, info.value.code, info.value.message) == (200, 1, 'A backup is already in progress')
+    assert info.value.hint is None
+    assert "failed to back up environment 'staging' in organization 'acme'" in str(info.value)
     assert 'vendor code 1' in str(info.value)
 
 
@@ -148,7 +219,9 @@ def test_a_refused_token_names_the_option_never_the_token(status):
     with pytest.raises(PlatformError) as info:
         api.environment('staging')
     text = str(info.value)
-    assert "option 'api_token'" in text and 'JAHIA_CLOUD_TOKEN' in text and "organization 'acme'" in text
+    assert info.value.message == 'Unauthorized'  # the vendor's words, the hint after them
+    assert "option 'api_token'" in info.value.hint and 'JAHIA_CLOUD_TOKEN' in info.value.hint
+    assert "organization 'acme'" in info.value.hint and info.value.hint in text
     assert TOKEN not in text and TOKEN not in repr(info.value.as_dict())
     assert info.value.status == status
 
@@ -163,27 +236,35 @@ def test_unknown_organization_on_get_context():
     api, _module = jahia([('POST', CONTEXT_URL, reply(404, json={'message': 'Organization acme not found'}))])
     with pytest.raises(PlatformError) as info:
         api.environment('staging')
-    assert "organization 'acme' is unknown" in str(info.value) and "option 'organization'" in str(info.value)
+    assert info.value.message == 'Organization acme not found'
+    assert "organization 'acme' is unknown" in info.value.hint and "option 'organization'" in info.value.hint
+    assert 'api_url is not the Jahia Cloud base URL (e.g. https://jahia.cloud, without /modules/cloudAction)' in str(info.value)
 
 
 def test_a_404_on_an_action_is_not_called_an_unknown_organization():
     api, _module = jahia([('POST', BACKUP_URL, reply(404, text='<html>Not found</html>'))])
     with pytest.raises(PlatformError) as info:
-        api.trigger('backupEnv', {}, 'back up staging', 'a backup')
-    assert 'unknown' not in str(info.value) and info.value.status == 404
+        api.start_backup(SUMMARY, APP_ID)
+    assert 'unknown' not in str(info.value) and info.value.status == 404 and info.value.hint is None
 
 
 def test_a_non_json_answer_hints_at_the_url_and_token():
     api, _module = jahia([('POST', CONTEXT_URL, reply(200, text='<html>Welcome</html>'))])
-    with pytest.raises(PlatformError, match='not JSON; check that api_url'):
+    with pytest.raises(PlatformError) as info:
         api.environment('staging')
+    assert info.value.message == 'the answer is not JSON'
+    assert info.value.hint == 'check that api_url is the Jahia Cloud base URL (e.g. https://jahia.cloud) and that api_token is valid'
 
 
-def test_a_redirect_fails_without_showing_its_query_string():
+def test_a_redirect_is_refused_by_the_http_client_without_showing_its_query_string():
+    # The client never follows a redirect: HttpClient raises for every 3xx, so _jahia has no branch of its own.
     api, _module = jahia([('POST', CONTEXT_URL, reply(302, headers={'Location': 'https://login.example.test/sso?ticket=s3cr3t'}))])
     with pytest.raises(PlatformError) as info:
         api.environment('staging')
-    assert 'redirected to https://login.example.test/sso' in str(info.value) and 's3cr3t' not in str(info.value)
+    assert info.value.status == 302 and len(api.http.session.calls) == 1
+    assert info.value.message.startswith("redirected to https://login.example.test/sso; redirects are not followed: "
+                                         "check the option 'api_url'")
+    assert 's3cr3t' not in str(info.value)
 
 
 def test_an_answer_that_is_not_an_object_fails():
@@ -193,20 +274,31 @@ def test_an_answer_that_is_not_an_object_fails():
 
 
 def test_get_context_is_re_sent_after_a_gateway_error():
-    api, module = jahia([('POST', CONTEXT_URL, reply(502)), ('POST', CONTEXT_URL, context())], retries=2)
-    api.http.sleep = lambda seconds: None
+    api, _module = jahia([('POST', CONTEXT_URL, reply(502)), ('POST', CONTEXT_URL, context())], retries=2)
     assert api.environment('staging')['app_id'] == APP_ID
     assert api.http.retry_summary().startswith('Jahia Cloud: 1 request had to be retried (1x HTTP 502), waiting ')
 
 
-@pytest.mark.parametrize('outcome', [connection_reset_error(), reply(502), reply(504)])
-def test_a_trigger_whose_answer_is_lost_is_never_sent_again(outcome):
-    api, _module = jahia([('POST', BACKUP_URL, outcome)], retries=3)
-    api.http.sleep = lambda seconds: None
+def test_a_read_whose_answer_is_lost_every_time_is_not_said_to_have_started_anything():
+    api, _module = jahia([('POST', CONTEXT_URL, connection_reset_error())] * 2, retries=1)
     with pytest.raises(PlatformError) as info:
-        api.trigger('backupEnv', {'orgName': 'acme'}, 'back up staging', 'a backup')
+        api.environment('staging')
+    assert info.value.hint is None and 'may have started' not in str(info.value)
+
+
+@pytest.mark.parametrize('outcome', [connection_reset_error(), reply(502), reply(504)])
+@pytest.mark.parametrize('start, url, what', [
+    (lambda api: api.start_backup(SUMMARY, APP_ID), BACKUP_URL, 'a backup'),
+    (lambda api: api.start_restore(SUMMARY, APP_ID, POINT), RESTORE_URL, 'a restore'),
+])
+def test_a_trigger_whose_answer_is_lost_is_never_sent_again(outcome, start, url, what):
+    api, _module = jahia([('POST', url, outcome)], retries=3)
+    with pytest.raises(PlatformError) as info:
+        start(api)
     assert len(api.http.session.calls) == 1
-    assert 'a backup may have started' in str(info.value) and 'not sent again' in str(info.value)
+    assert info.value.maybe_applied is True
+    assert info.value.hint.startswith('the request may have reached Jahia Cloud and %s may have started' % what)
+    assert 'not sent again' in str(info.value) and 'Check the environment in the Jahia Cloud console' in str(info.value)
 
 
 @pytest.mark.parametrize('status', [429, 503])
@@ -215,13 +307,13 @@ def test_a_refused_trigger_is_sent_again(status):
                          retries=1)
     slept = []
     api.http.sleep = slept.append
-    assert api.trigger('backupEnv', {'orgName': 'acme'}, 'back up staging', 'a backup') == {'jcResponse': 0}
+    assert api.start_backup(SUMMARY, APP_ID) == {'jcResponse': 0}
     assert slept == [1.0]
 
 
 def test_a_trigger_answered_without_jc_response_is_accepted_with_a_warning():
     api, module = jahia([('POST', BACKUP_URL, reply(200, json={}))])
-    assert api.trigger('backupEnv', {}, 'back up staging', 'a backup') == {}
+    assert api.start_backup(SUMMARY, APP_ID) == {}
     assert module.warnings == ['Jahia Cloud: the answer to backupEnv carried no jcResponse; assuming it was accepted']
 
 
@@ -251,26 +343,25 @@ def test_target_without_any_app_id_asks_for_the_option():
 
 @pytest.mark.parametrize('params, message', [
     (dict(api_url='jahia.cloud'), 'api_url must start with https://'),
+    (dict(api_url='https://jahia.cloud/modules/cloudAction'), 'api_url must be the API base URL, without /modules/cloudAction'),
     (dict(organization='ac me'), 'not a valid Jahia Cloud organization name'),
 ])
 def test_bad_connection_input_is_refused_before_any_request(params, message):
     with pytest.raises(InputError, match=message):
-        _jahia.JahiaCloud(FakeModule(**params))
+        _jahia.JahiaCloud(FakeModule(params, defaults=DEFAULTS))
 
 
-def test_against_the_emulator(emu):
-    module = FakeModule(api_url=emu.api_base + '/jahia', api_token=EMULATOR_TOKEN, ca_path=emu.ca_path)
-    api = _jahia.JahiaCloud(module)
-    api.http.session.trust_env = False  # REQUESTS_CA_BUNDLE must not override ca_path
+def test_against_the_emulator(emu, monkeypatch):
+    module, api = Emulated(emu, monkeypatch).api(_jahia.JahiaCloud, 'jahia')
     summary, app_id = api.target('staging')
     assert summary['env_role'] == 'dev' and len(app_id) == 34
-    api.trigger('backupEnv', {'orgName': 'acme', 'envName': summary['short_domain'], 'targetAppid': app_id}, 'back up', 'a backup')
+    api.start_backup(summary, app_id)
     with pytest.raises(PlatformError) as info:
-        api.trigger('backupEnv', {'orgName': 'acme', 'envName': summary['short_domain'], 'targetAppid': app_id}, 'back up', 'a backup')
+        api.start_backup(summary, app_id)
     assert info.value.code == 1 and info.value.status == 200
     log = emu.requests(path='/jahia/')
     assert [r['path'].rsplit('/', 1)[1] for r in log] == ['getContext.do', 'backupEnv.do', 'backupEnv.do']
-    assert all(r['headers']['Authorization'] == 'APIToken ' + EMULATOR_TOKEN and r['json'] is None for r in log)
+    assert all(r['headers']['Authorization'] == 'APIToken ' + module.params['api_token'] and r['json'] is None for r in log)
     assert log[1]['form'] == {'orgName': ['acme'], 'envName': ['staging-acme'], 'targetAppid': [app_id]}
     assert module.warnings == []
     api.http.session.close()

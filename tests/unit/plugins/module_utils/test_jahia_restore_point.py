@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_jahia_restore_point: the predicted point, its validation, the fields restoreBackup.do gets."""
+"""_jahia_restore_point: the predicted point, its validation, the fields restoreBackup.do gets (_jahia.restore_form)."""
 
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils import _jahia_restore_point as rp
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
+from ansible_collections.saasops.backup.plugins.module_utils._jahia import restore_form
 
 GOOD = {'backup_name': 'staging-acme', 'timestamp': '2026-11-22T10:05:00', 'backup_type': 'manual',
         'cloud_provider': 'aws', 'region': 'eu-west-1', 'env_role': 'dev', 'environment': 'staging'}
@@ -82,14 +83,14 @@ def test_every_problem_is_reported_at_once_with_the_option_prefix():
 def test_backup_type_defaults_to_manual_and_auto_is_sent_as_scheduled(given, sent):
     point = rp.validate(dict(GOOD, backup_type=given))
     assert point['backup_type'] == sent
-    assert rp.form_fields(point)['backupType'] == sent
+    assert restore_form(point)['backupType'] == sent
 
 
 def test_the_source_environment_is_optional_and_never_sent():
     point = rp.validate(dict(GOOD, environment=None))
     assert point['environment'] is None
-    assert rp.form_fields(point) == {'backupName': 'staging-acme', 'timestamp': '2026-11-22T10:05:00', 'backupType': 'manual',
-                                     'cloudProvider': 'aws', 'region': 'eu-west-1', 'envRole': 'dev'}
+    assert restore_form(point) == {'backupName': 'staging-acme', 'timestamp': '2026-11-22T10:05:00', 'backupType': 'manual',
+                                   'cloudProvider': 'aws', 'region': 'eu-west-1', 'envRole': 'dev'}
 
 
 def test_from_params_prefers_the_dict_and_names_options_accordingly():

@@ -1,19 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ArcGIS Enterprise on Kubernetes: authentication, error shapes, DR paths and states."""
+"""ArcGIS Enterprise on Kubernetes: authentication, error shapes, DR paths and states.
+
+Every request the ArcGIS modules send is a named operation here (``create_backup``,
+``update_retention``, ``delete_backup``, ``start_restore``, the reads); the modules decide.
+"""
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._api import RAISE, PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._convert import iso_from_epoch_ms, snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
-from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, check_options, join, segment_problem
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_options, join, segment_problem
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable
 
 PLATFORM = 'ArcGIS'
 DR = 'admin/system/disasterrecovery'
+TOKEN_PATH = 'sharing/rest/generateToken'
 
 # Token lifetime asked of generateToken, in minutes; a module run that outlives it gets
 # a 498 and generates a new one once.
@@ -21,10 +26,10 @@ TOKEN_MINUTES = 60
 # 498: invalid or expired token; 499: token required. Both arrive inside HTTP 200 bodies.
 TOKEN_CODES = frozenset((498, 499))
 MIN_PASSCODE = 8
-# url is the deployment's base; users often paste the admin or sharing API URL below it, whose
-# requests then all answer "Not found" without saying which option is wrong.
-WRONG_URL_PATH = r'/(admin|sharing|portaladmin)(/.*)?$'
 URL_HINT = "check url: it is the deployment's base, https://<host>/<context> (e.g. https://gis.example.com/arcgis)"
+CREDENTIALS_HINT = "check the options 'username' and 'password'"
+TOKEN_HINT = "the token in option 'token' is invalid or expired"
+PASSCODE_HINT = "check the option 'passcode': it must be the one given when the backup was created"
 
 # Job states: the documented table plus 'TIMED OUT', which Esri's own tooling handles.
 JOB_STATES = StateTable(success=('COMPLETED',), failure=('FAILED', 'CANCELLED', 'UNAVAILABLE', 'TIMED OUT'))
@@ -74,7 +79,8 @@ def parse_error(body):
     return None
 
 
-def _http_error_parser(response):
+def parse_http_error(response):
+    """``(code, message)`` of an answer with an error status (PlatformApi.parse_error)."""
     try:
         parsed = parse_error(response.json())
     except ValueError:
@@ -106,95 +112,117 @@ def check_name(name, what='name'):
                          % (what, name, problem))
 
 
-class ArcGIS:
+def bearer(token):
+    return {'X-Esri-Authorization': 'Bearer %s' % token} if token else {}
+
+
+class ArcGIS(PlatformApi):
     """ArcGIS Enterprise admin API calls for one module run."""
 
+    PLATFORM = PLATFORM
+    URL_OPTION = 'url'
+    EXAMPLE_URL = 'https://gis.example.com/arcgis'
+    # url is the deployment's base; users often paste the admin or sharing API URL below it, whose
+    # requests then all answer "Not found" without saying which option is wrong.
+    WRONG_URL_PATH = r'/(admin|sharing|portaladmin)(/.*)?$'
+    # An HTML page instead of JSON: most often url points at the portal's home, not the deployment.
+    NOT_JSON_HINT = URL_HINT
+    parse_error = staticmethod(parse_http_error)
+
     def __init__(self, module):
-        params = module.params
-        self.module = module
-        self.url = params['url'].rstrip('/')
-        if not self.url.lower().startswith(('https://', 'http://')):
-            raise InputError("url must start with https:// (e.g. https://gis.example.com/context), got %r" % params['url'])
-        self.username = params.get('username')
-        self.password = params.get('password')
-        if not params.get('token') and not (self.username and self.password):
+        super(ArcGIS, self).__init__(module)
+        self.token_given = bool(self.params.get('token'))
+        self._set_token(self.params.get('token'))
+
+    # --- declarations ---------------------------------------------------------------------
+
+    def check_params(self, params):
+        if not params.get('token') and not (params.get('username') and params.get('password')):
             raise InputError('ArcGIS credentials missing: set username and password (or ARCGIS_USERNAME / '
                              'ARCGIS_PASSWORD), or token (ARCGIS_TOKEN)')
-        check_base_url(self.url, 'url', WRONG_URL_PATH, 'https://gis.example.com/arcgis')
         # Names that go into URL paths, checked before any request (a token request included).
         if params.get('name') is not None:
             check_name(params['name'])
         check_options(params, ('store',), plain=True)
-        self.http = HttpClient(PLATFORM, self.url, error_parser=_http_error_parser, **client_options(params))
-        self._set_token(params.get('token'))
-        self.token_given = bool(params.get('token'))
+
+    def auth_headers(self, params):
+        return bearer(params.get('token'))
+
+    def hint(self, exc):
+        # ArcGIS answers its own errors with HTTP 200: a real 404 is a path that does not exist.
+        if exc.status == 404:
+            return URL_HINT
+        if exc.code in TOKEN_CODES and self.token_given:
+            return TOKEN_HINT
+        url = exc.url or ''
+        if exc.status == 200 and url.endswith(TOKEN_PATH):
+            return CREDENTIALS_HINT
+        if exc.code == 400 and url.endswith('/restore') and 'passcode' in (exc.message or '').lower():
+            return PASSCODE_HINT
+        return super(ArcGIS, self).hint(exc)
+
+    def is_missing(self, exc):
+        # The answer for a missing backup is undocumented: we take code 404 (in a 200 body) as absent.
+        return exc.code == 404 or exc.status == 404
+
+    def check_answer(self, body, response, method, operation):
+        parsed = parse_error(body)
+        if parsed:
+            code, message, details = parsed
+            exc = self.failure(operation, message, response, method, code=code, details=details)
+            exc.hint = self.hint(exc)
+            raise exc
+
+    # --- the token ------------------------------------------------------------------------
 
     def _set_token(self, token):
         self.token = token
         # No stale header either: generateToken must not be sent the expired token.
-        self.http.auth_headers = {'X-Esri-Authorization': 'Bearer %s' % token} if token else {}
+        self.http.auth_headers = bearer(token)
         if token:
             # Generated tokens are secrets too: keep them out of any output.
             self.module.no_log_values.add(token)
 
     def _generate_token(self):
-        body = self._send('POST', 'sharing/rest/generateToken', "generate a token for user '%s'" % self.username,
-                          data={'username': self.username, 'password': self.password, 'client': 'referer',
-                                'referer': self.url, 'expiration': TOKEN_MINUTES, 'f': 'json'},
-                          idempotent=True, hint="check the options 'username' and 'password'")
+        username = self.params.get('username')
+        operation = "generate a token for user '%s'" % username
+        body = super(ArcGIS, self).request(
+            'POST', TOKEN_PATH, operation, idempotent=True,
+            data={'username': username, 'password': self.params.get('password'), 'client': 'referer',
+                  'referer': self.url, 'expiration': TOKEN_MINUTES, 'f': 'json'})
         if not body.get('token'):
-            raise PlatformError(PLATFORM, "generate a token for user '%s'" % self.username, 'no token in the answer')
+            raise PlatformError(PLATFORM, operation, 'no token in the answer')
         self._set_token(body['token'])
 
-    def _send(self, method, path, operation, params=None, data=None, idempotent=None, hint=None):
-        try:
-            response = self.http.request(method, path, operation, params=params, data=data, idempotent=idempotent)
-        except PlatformError as exc:
-            # ArcGIS answers its own errors with HTTP 200: a real 404 is a path that does not exist.
-            if exc.status == 404:
-                exc.message = '%s (%s)' % (exc.message, URL_HINT)
-            raise
-        try:
-            body = response.json()
-        except ValueError:
-            raise PlatformError(PLATFORM, operation, 'the answer is not JSON (%s)' % URL_HINT, method=method,
-                                url=response.url, status=response.status_code)
-        parsed = parse_error(body)
-        if parsed:
-            code, message, details = parsed
-            if hint:
-                message = '%s (%s)' % (message, hint)
-            raise PlatformError(PLATFORM, operation, message, method=method, url=response.url,
-                                status=response.status_code, code=code, details=details)
-        return body
+    def request(self, method, path, operation, missing=RAISE, data=None, **kwargs):
+        """One admin call with ``f=json`` and the token; a 498/499 renews a generated token once.
 
-    def call(self, method, path, operation, data=None, idempotent=None):
-        """One admin call with ``f=json`` and the token; a 498/499 renews a generated token once."""
+        ``missing`` also covers the "does not exist" ArcGIS answers with HTTP 200 (``is_missing``).
+        """
         renewed = False
         while True:
             if not self.token:
                 self._generate_token()
                 renewed = True
             fields = dict(data or {}, f='json')
-            try:
-                if method == 'GET':
-                    return self._send('GET', path, operation, params=fields)
+            if method == 'GET':
+                kwargs['params'] = fields
+            else:
                 # The docs require the token in the body of every POST.
-                return self._send('POST', path, operation, data=dict(fields, token=self.token), idempotent=idempotent)
+                kwargs['data'] = dict(fields, token=self.token)
+            try:
+                return super(ArcGIS, self).request(method, path, operation, **kwargs)
             except PlatformError as exc:
-                if exc.code not in TOKEN_CODES:
-                    raise
-                if self.token_given:
-                    exc.message += " (the token in option 'token' is invalid or expired)"
-                    raise
-                if renewed:
+                if missing is not RAISE and self.is_missing(exc):
+                    return missing
+                if exc.code not in TOKEN_CODES or self.token_given or renewed:
                     raise
                 self._set_token(None)
 
-    # --- disaster recovery resources -------------------------------------------------
+    # --- disaster recovery: reads -----------------------------------------------------------
 
     def stores(self):
-        return self.call('GET', DR + '/stores', 'list backup stores').get('backupStores') or []
+        return self.get(DR + '/stores', 'list backup stores').get('backupStores') or []
 
     def resolve_store(self, name=None, stores=None):
         """The named store, or the default one; InputError when there is no such store."""
@@ -207,27 +235,50 @@ class ArcGIS:
             raise InputError("ArcGIS backup store '%s' does not exist (stores: %s)" % (name, known))
         raise InputError('ArcGIS has no default backup store; set the option store (stores: %s)' % known)
 
-    def backups_path(self, store, name=None, operation=None):
+    @staticmethod
+    def backups_path(store, name=None, operation=None):
         return DR + '/' + join('stores', store, 'backups', *[part for part in (name, operation) if part])
 
     def backups(self, store):
-        return self.call('GET', self.backups_path(store), "list backups in store '%s'" % store).get('backups') or []
+        return self.get(self.backups_path(store), "list backups in store '%s'" % store).get('backups') or []
 
     def backup(self, store, name):
         """The backup object, or None when the store holds no backup of that name."""
-        try:
-            return self.call('GET', self.backups_path(store, name), "read backup '%s' in store '%s'" % (name, store))
-        except PlatformError as exc:
-            # The answer for a missing backup is undocumented: we take code 404 as absent.
-            if exc.code == 404 or exc.status == 404:
-                return None
-            raise
+        return self.get(self.backups_path(store, name), "read backup '%s' in store '%s'" % (name, store), missing=None)
 
     def job(self, jobid):
-        return self.call('GET', join('admin', 'jobs', jobid), "read job '%s'" % jobid)
+        return self.get(join('admin', 'jobs', jobid), "read job '%s'" % jobid)
 
     def dr_status(self):
-        return self.call('GET', DR + '/status', 'read the disaster recovery status').get('status') or {}
+        return self.get(DR + '/status', 'read the disaster recovery status').get('status') or {}
+
+    # --- disaster recovery: writes ----------------------------------------------------------
+
+    def create_backup(self, store, name, passcode, description=None, retention=None):
+        """Start a backup job; the answer carries its ``jobid``. Not idempotent: see create_once."""
+        data = {'name': name, 'passcode': passcode}
+        if description:
+            data['description'] = description
+        if retention is not None:
+            data['retentionDate'] = retention
+        return self.request('POST', self.backups_path(store, operation='create'),
+                            "create backup '%s' in store '%s'" % (name, store), data=data)
+
+    def update_retention(self, store, name, retention):
+        """Set the retention date (epoch ms, -1 = never); setting it twice converges."""
+        return self.request('POST', self.backups_path(store, name, 'update'),
+                            "update the retention date of backup '%s' in store '%s'" % (name, store),
+                            data={'retentionDate': retention}, idempotent=True)
+
+    def delete_backup(self, store, name):
+        """True when deleted, False when it was already gone."""
+        return self.remove('POST', self.backups_path(store, name, 'delete'),
+                           "delete backup '%s' in store '%s'" % (name, store))
+
+    def start_restore(self, store, name, passcode):
+        """Start restoring the organization from a backup. Not idempotent: a second one would run after it."""
+        return self.request('POST', self.backups_path(store, name, 'restore'),
+                            "restore backup '%s' in store '%s'" % (name, store), data={'passcode': passcode})
 
 
 def backup_result(backup):

@@ -139,8 +139,6 @@ elapsed:
   sample: 64.2
 '''
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
@@ -149,8 +147,8 @@ from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms, snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, CREATED, create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS, Waiter
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
 
 DAY_MS = 86400 * 1000
 # retention_days is relative to the backup's start, which is only known after creation.
@@ -180,23 +178,6 @@ def retention_differs(params, current, desired):
     return abs(current - desired) >= tolerance
 
 
-def validate(params, now_ms):
-    if params['state'] == 'absent':
-        return
-    problem = passcode_problem(params['passcode'])
-    if problem:
-        raise InputError(problem)
-    if params['retention_days'] is not None and not 1 <= params['retention_days'] <= MAX_RETENTION_DAYS:
-        raise InputError('retention_days must be from 1 to %d (100 years), got %d; to keep a backup for longer, use '
-                         'retention_date: never' % (MAX_RETENTION_DAYS, params['retention_days']))
-    try:
-        wanted = desired_retention(params, now_ms)
-    except ValueError as exc:
-        raise InputError('retention_date: %s' % exc)
-    if wanted is not None and wanted != -1 and wanted <= now_ms:
-        raise InputError('retention_date %s is in the past' % params['retention_date'])
-
-
 def diff_view(backup):
     if not backup:
         return {}
@@ -206,30 +187,48 @@ def diff_view(backup):
             'retention_date': 'never' if retention in (None, -1) else iso_from_epoch_ms(retention)}
 
 
-class BackupRun:
+class BackupRun(ModuleRun):
     """The decisions of one arcgis_dr_backup run."""
 
-    def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
-        self.name = self.params['name']
-        self.store = None
-        self.result = dict(changed=False, backup={}, elapsed=0.0)
+    RESULT = dict(changed=False, backup={}, elapsed=0.0)
+    # The store the backup is in: the option's, or the default one (resolved by run()).
+    store = None
 
-    def execute(self):
-        now_ms = int(time.time() * 1000)
-        validate(self.params, now_ms)
-        with reporting(self.result):
-            self.store = self.api.resolve_store(self.params['store'])
-            existing = self.api.backup(self.store, self.name)
-            if self.params['state'] == 'absent':
-                self.absent(existing)
-            elif existing is None:
-                self.create(now_ms)
-            else:
-                self.present(existing)
-        return self.result
+    @property
+    def name(self):
+        return self.params['name']
+
+    def now_ms(self):
+        """The platform's notion of now, in epoch ms (retention dates are relative to it)."""
+        return int(self.api.clock.time() * 1000)
+
+    def validate(self):
+        params = self.params
+        if params['state'] == 'absent':
+            return
+        problem = passcode_problem(params['passcode'])
+        if problem:
+            raise InputError(problem)
+        if params['retention_days'] is not None and not 1 <= params['retention_days'] <= MAX_RETENTION_DAYS:
+            raise InputError('retention_days must be from 1 to %d (100 years), got %d; to keep a backup for longer, use '
+                             'retention_date: never' % (MAX_RETENTION_DAYS, params['retention_days']))
+        now_ms = self.now_ms()
+        try:
+            wanted = desired_retention(params, now_ms)
+        except ValueError as exc:
+            raise InputError('retention_date: %s' % exc)
+        if wanted is not None and wanted != -1 and wanted <= now_ms:
+            raise InputError('retention_date %s is in the past' % params['retention_date'])
+
+    def run(self):
+        self.store = self.api.resolve_store(self.params['store'])
+        existing = self.api.backup(self.store, self.name)
+        if self.params['state'] == 'absent':
+            self.absent(existing)
+        elif existing is None:
+            self.create()
+        else:
+            self.present(existing)
 
     def what(self):
         return "backup '%s' in store '%s'" % (self.name, self.store)
@@ -238,24 +237,19 @@ class BackupRun:
         self.result['backup'] = backup_result(after)
         self.result['diff'] = dict(before=diff_view(before), after=diff_view(after))
 
-    def create(self, now_ms):
+    def create(self):
         if not self.params['passcode']:
             raise InputError("passcode is required to create %s (it does not exist yet)" % self.what())
-        data = {'name': self.name, 'passcode': self.params['passcode']}
-        if self.params['description']:
-            data['description'] = self.params['description']
-        retention = desired_retention(self.params, now_ms)
-        if retention is not None:
-            data['retentionDate'] = retention
-        predicted = {'backupName': self.name, 'backupStore': self.store, 'description': self.params['description'],
+        description = self.params['description']
+        retention = desired_retention(self.params, self.now_ms())
+        predicted = {'backupName': self.name, 'backupStore': self.store, 'description': description,
                      'retentionDate': -1 if retention is None else retention}
-        if self.module.check_mode:
+        if self.check_mode:
             self.result['changed'] = True
             return self.finish(None, predicted)
 
         def send():
-            return self.api.call('POST', self.api.backups_path(self.store, operation='create'),
-                                 'create ' + self.what(), data=data)
+            return self.api.create_backup(self.store, self.name, self.params['passcode'], description, retention)
 
         how, answer = create_once(send, lambda: self.api.backup(self.store, self.name), exists=already_exists)
         # Adopted: a concurrent run made it between our read and our create; this run changed nothing.
@@ -266,7 +260,7 @@ class BackupRun:
         before = answer if how == ADOPTED else None
         # Said before waiting: a run that times out still reports the backup it made.
         self.finish(before, answer if how != CREATED else predicted)
-        if self.params['wait']:
+        if self.budget.active:
             backup = self.wait_done(jobid)
         elif how != CREATED:
             backup = answer
@@ -282,16 +276,14 @@ class BackupRun:
             raise InputError("%s exists but its status is 'failed'; delete it (state=absent) or choose another name"
                              % self.what())
         after = dict(existing)
-        desired = desired_retention(self.params, existing.get('startTime') or int(time.time() * 1000))
+        desired = desired_retention(self.params, existing.get('startTime') or self.now_ms())
         if retention_differs(self.params, existing.get('retentionDate'), desired):
             after['retentionDate'] = desired
             self.result['changed'] = True
-            if not self.module.check_mode:
-                self.api.call('POST', self.api.backups_path(self.store, self.name, 'update'),
-                              'update the retention date of ' + self.what(),
-                              data={'retentionDate': desired}, idempotent=True)
+            if not self.check_mode:
+                self.api.update_retention(self.store, self.name, desired)
                 after = self.api.backup(self.store, self.name) or after
-        if self.params['wait'] and not self.module.check_mode and BACKUP_STATES.outcome(after.get('status')) != SUCCESS:
+        if self.budget.active and BACKUP_STATES.outcome(after.get('status')) != SUCCESS:
             after = self.wait_done(None)
         self.finish(existing, after)
 
@@ -300,33 +292,22 @@ class BackupRun:
             return
         self.result['changed'] = True
         self.finish(existing, None)
-        if self.module.check_mode:
-            return
-        try:
-            # Deleting twice converges, so a lost answer may be re-sent.
-            self.api.call('POST', self.api.backups_path(self.store, self.name, 'delete'),
-                          'delete ' + self.what(), idempotent=True)
-        except PlatformError as exc:
-            if exc.code != 404 or self.api.backup(self.store, self.name) is not None:
-                raise
+        if not self.check_mode:
+            self.api.delete_backup(self.store, self.name)
 
     def wait_done(self, jobid):
-        """Wait for the job (when known) or the backup status; return the final backup."""
-        waiter = Waiter(self.params['wait_timeout'])
+        """Wait for the job (when known), then the backup status, in one budget; return the final backup."""
         if jobid:
-            job, outcome, elapsed = waiter.wait(
+            job, outcome = self.budget.wait(
                 'job %s of %s' % (jobid, self.what()), lambda: self.api.job(jobid),
                 lambda j: JOB_STATES.outcome(j.get('status')), lambda j: "job status '%s'" % j.get('status'))
             self.result['job'] = snake_keys(job)
-            self.result['elapsed'] = elapsed
             if outcome == FAILURE:
                 raise PlatformError(PLATFORM, 'create ' + self.what(), 'job %s ended %s: %s' % (
                     jobid, job.get('status'), ' '.join(str(m) for m in job.get('messages') or []) or 'no message'))
-            waiter = Waiter(max(1.0, self.params['wait_timeout'] - elapsed))
-        backup, outcome, elapsed = waiter.wait(
+        backup, outcome = self.budget.wait(
             self.what(), lambda: self.api.backup(self.store, self.name) or {},
             lambda b: BACKUP_STATES.outcome(b.get('status')), lambda b: "status '%s'" % b.get('status'))
-        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
         if outcome == FAILURE:
             raise PlatformError(PLATFORM, 'create ' + self.what(), "the backup ended with status '%s'" % backup.get('status'))
         return backup
@@ -346,7 +327,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[('retention_days', 'retention_date')])
-    run_module(module, ArcGIS, lambda api: BackupRun(module, api).execute())
+    BackupRun.main(module, ArcGIS)
 
 
 if __name__ == '__main__':

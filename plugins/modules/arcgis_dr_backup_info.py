@@ -84,26 +84,29 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
     ArcGIS, arcgis_argument_spec, backup_result, status_result)
 from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
-def read(api, params):
-    stores = api.stores()
-    store = api.resolve_store(params['store'], stores)
-    if params['name'] is not None:
-        found = api.backup(store, params['name'])
-        backups = [found] if found else []
-    else:
-        backups = api.backups(store)
-    return dict(changed=False, store=store, stores=snake_keys(stores),
-                backups=[backup_result(b) for b in backups], status=status_result(api.dr_status()))
+class InfoRun(ModuleRun):
+    """Reads only: the stores, the backups of one store (or one by name), the DR status."""
+
+    def run(self):
+        stores = self.api.stores()
+        store = self.api.resolve_store(self.params['store'], stores)
+        if self.params['name'] is not None:
+            found = self.api.backup(store, self.params['name'])
+            backups = [found] if found else []
+        else:
+            backups = self.api.backups(store)
+        self.result.update(store=store, stores=snake_keys(stores), backups=[backup_result(b) for b in backups],
+                           status=status_result(self.api.dr_status()))
 
 
 def main():
     argument_spec = arcgis_argument_spec()
     argument_spec.update(store=dict(type='str'), name=dict(type='str'))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, ArcGIS, lambda api: read(api, module.params))
+    InfoRun.main(module, ArcGIS)
 
 
 if __name__ == '__main__':

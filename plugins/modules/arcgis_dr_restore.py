@@ -103,14 +103,11 @@ from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
     status_result)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._production import (
     production_argument_spec, refuse_declared_production)
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
-
-# After a lost answer the organization may already be restoring and answering 503:
-# read the status for up to this long before deciding whether the restore started.
-STATUS_READ_TIMEOUT = 120
+from ansible_collections.saasops.backup.plugins.module_utils._retry_while import retry_while
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS
 
 
 def refuse_production(params):
@@ -118,78 +115,81 @@ def refuse_production(params):
     refuse_declared_production(params, 'the organization at %s' % redact_url((params['url'] or '').rstrip('/')))
 
 
-def is_restore_of(status, store, name):
-    return (str(status.get('operation', '')).lower() == 'restore' and status.get('backupName') == name
-            and status.get('backupStore', store) == store)
+def transient(exc):
+    """After a lost answer the organization may already be restoring and answering 503: read again."""
+    return isinstance(exc, PlatformError) and exc.retryable
 
 
-def restore(module, api):
-    params = module.params
-    name = params['name']
-    problem = passcode_problem(params['passcode'])
-    if problem:
-        raise InputError(problem)
-    store = api.resolve_store(params['store'])
-    what = "backup '%s' in store '%s'" % (name, store)
-    backup = api.backup(store, name)
-    if backup is None:
-        raise InputError('cannot restore %s: it does not exist' % what)
-    if BACKUP_STATES.outcome(backup.get('status')) != SUCCESS:
-        raise InputError("cannot restore %s: its status is '%s', not 'completed'" % (what, backup.get('status')))
-    result = dict(changed=False, backup=backup_result(backup), elapsed=0.0)
-    with reporting(result):
-        return follow(module, api, result, store, name, what)
+class RestoreRun(ModuleRun):
+    """The decisions of one arcgis_dr_restore run."""
 
+    RESULT = dict(changed=False, backup={}, elapsed=0.0)
+    # The store holding the backup: the option's, or the default one (resolved by run()).
+    store = None
 
-def follow(module, api, result, store, name, what):
-    """Start the restore unless it runs already, then wait for it (a failure carries ``result``)."""
-    params = module.params
-    before = api.dr_status()
-    running = is_restore_of(before, store, name) and RESTORE_STATES.outcome(before.get('state')) == PENDING
-    if not running:
-        if module.check_mode:
-            result['changed'] = True
-            result['status'] = status_result(before)
-            return result
-        start_restore(api, store, name, what, params['passcode'], before)
-        result['changed'] = True
+    @property
+    def name(self):
+        return self.params['name']
 
-    def ours(status):
-        # Until the status names a new restore of this backup, it still describes an older operation.
-        if not is_restore_of(status, store, name) or (not running and status.get('startTime') == before.get('startTime')):
-            return PENDING
-        return RESTORE_STATES.outcome(status.get('state'))
+    def what(self):
+        return "backup '%s' in store '%s'" % (self.name, self.store)
 
-    if params['wait']:
-        status, outcome, result['elapsed'] = Waiter(params['wait_timeout']).wait(
-            'the restore of ' + what, api.dr_status, ours,
+    def is_restore_of_ours(self, status):
+        return (str(status.get('operation', '')).lower() == 'restore' and status.get('backupName') == self.name
+                and status.get('backupStore', self.store) == self.store)
+
+    def validate(self):
+        problem = passcode_problem(self.params['passcode'])
+        if problem:
+            raise InputError(problem)
+
+    def run(self):
+        self.store = self.api.resolve_store(self.params['store'])
+        backup = self.api.backup(self.store, self.name)
+        if backup is None:
+            raise InputError('cannot restore %s: it does not exist' % self.what())
+        if BACKUP_STATES.outcome(backup.get('status')) != SUCCESS:
+            raise InputError("cannot restore %s: its status is '%s', not 'completed'" % (self.what(), backup.get('status')))
+        self.result['backup'] = backup_result(backup)
+        before = self.api.dr_status()
+        running = self.is_restore_of_ours(before) and RESTORE_STATES.outcome(before.get('state')) == PENDING
+        if not running:
+            if self.check_mode:
+                self.result['changed'] = True
+                self.result['status'] = status_result(before)
+                return
+            self.start(before)
+            self.result['changed'] = True
+        status = self.wait(before, running) if self.budget.active else self.api.dr_status()
+        self.result['status'] = status_result(status)
+
+    def start(self, before):
+        """Start the restore once: a lost answer is settled by reading the status, not by sending again."""
+        def started():
+            status = retry_while(lambda attempt: self.api.dr_status(), transient, self.budget, 'the DR status')
+            if self.is_restore_of_ours(status) and status.get('startTime') != before.get('startTime'):
+                return status
+            return None
+
+        create_once(lambda: self.api.start_restore(self.store, self.name, self.params['passcode']), started)
+
+    def wait(self, before, running):
+        """Follow the DR status until the restore ends; return the last status."""
+        def ours(status):
+            # Until the status names a new restore of this backup, it still describes an older operation.
+            if not self.is_restore_of_ours(status) or (not running and status.get('startTime') == before.get('startTime')):
+                return PENDING
+            return RESTORE_STATES.outcome(status.get('state'))
+
+        status, outcome = self.budget.wait(
+            'the restore of ' + self.what(), self.api.dr_status, ours,
             lambda s: "operation '%s' of '%s', state '%s'" % (s.get('operation'), s.get('backupName'), s.get('state')))
         if outcome == FAILURE:
-            raise PlatformError(PLATFORM, 'restore ' + what, status.get('message') or "state '%s'" % status.get('state'))
+            raise PlatformError(PLATFORM, 'restore ' + self.what(), status.get('message') or "state '%s'" % status.get('state'))
         if str(status.get('state')).lower() == 'completed_with_warnings':
-            module.warn('ArcGIS: the restore of %s completed with warnings: %s' % (what, status.get('message') or 'no message'))
-    else:
-        status = api.dr_status()
-    result['status'] = status_result(status)
-    return result
-
-
-def start_restore(api, store, name, what, passcode, before):
-    def send():
-        return api.call('POST', api.backups_path(store, name, 'restore'), 'restore ' + what, data={'passcode': passcode})
-
-    def started():
-        status, dummy, dummy = Waiter(STATUS_READ_TIMEOUT).wait('the DR status', api.dr_status, lambda s: SUCCESS)
-        if is_restore_of(status, store, name) and status.get('startTime') != before.get('startTime'):
-            return status
-        return None
-
-    try:
-        create_once(send, started)
-    except PlatformError as exc:
-        if exc.code == 400 and 'passcode' in (exc.message or '').lower():
-            exc.message += " (check the option 'passcode': it must be the one given when the backup was created)"
-        raise
+            self.module.warn('ArcGIS: the restore of %s completed with warnings: %s'
+                             % (self.what(), status.get('message') or 'no message'))
+        return status
 
 
 def main():
@@ -202,7 +202,7 @@ def main():
         passcode=dict(type='str', required=True, no_log=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, ArcGIS, lambda api: restore(module, api), preflight=refuse_production)
+    RestoreRun.main(module, ArcGIS, preflight=refuse_production)
 
 
 if __name__ == '__main__':

@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_arcgis: both error shapes (with HTTP 200), the token life cycle, where the token travels."""
+"""_arcgis: both error shapes (with HTTP 200), the token life cycle, where the token travels, the hints,
+what "missing" means, and the paths and bodies of the named operations."""
 
 import pytest
 
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import ArcGIS, parse_error
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import ScriptedSession, reply
 from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule as BaseFakeModule
 
@@ -77,10 +79,10 @@ def test_first_call_generates_a_token_and_sends_it_in_the_header_only():
 def test_post_carries_f_json_and_the_token_in_the_body():
     path = 'admin/system/disasterrecovery/stores/default-store/backups/create'
     api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('POST', BASE + path, reply(200, json={'status': 'success', 'jobid': 'j1'}))])
-    assert api.call('POST', path, "create backup 'b1'", data={'backupName': 'b1'}) == {'status': 'success', 'jobid': 'j1'}
+    assert api.create_backup('default-store', 'b1', 'a-long-passcode') == {'status': 'success', 'jobid': 'j1'}
     api.http.session.assert_done()
     create = api.http.session.calls[1]
-    assert create.data == {'backupName': 'b1', 'f': 'json', 'token': 'T1'}
+    assert create.data == {'name': 'b1', 'passcode': 'a-long-passcode', 'f': 'json', 'token': 'T1'}
     assert create.params is None and 'T1' not in create.url
 
 
@@ -133,6 +135,7 @@ def test_a_given_token_is_never_renewed_and_the_error_names_the_option(code):
         api.stores()
     api.http.session.assert_done()
     assert "option 'token'" in str(info.value)
+    assert info.value.hint == "the token in option 'token' is invalid or expired"
     assert 'GIVEN' not in str(info.value)
     assert module.no_log_values == {'GIVEN'}
     assert api.http.session.calls[0].headers == {'X-Esri-Authorization': 'Bearer GIVEN'}
@@ -143,7 +146,9 @@ def test_bad_credentials_hint_at_the_options():
                                                                           'details': ['Invalid username or password.']}}))])
     with pytest.raises(PlatformError) as info:
         api.stores()
-    assert info.value.message == "Unable to generate token. Invalid username or password. (check the options 'username' and 'password')"
+    assert info.value.message == 'Unable to generate token. Invalid username or password.'
+    assert info.value.hint == "check the options 'username' and 'password'"
+    assert str(info.value).endswith("Unable to generate token. Invalid username or password. (check the options 'username' and 'password')")
     assert info.value.code == 400 and info.value.status == 200
     assert 'pa55word' not in str(info.value)
 
@@ -158,14 +163,15 @@ def test_an_error_with_http_200_is_an_error_with_its_details():
     api, _module = arcgis([('POST', TOKEN_URL, token('T1')),
                            ('POST', BASE + r'admin/x', reply(200, json={'status': 'error', 'messages': ['Backup exists.'], 'code': 409}))])
     with pytest.raises(PlatformError) as info:
-        api.call('POST', 'admin/x', "create backup 'b1'")
+        api.request('POST', 'admin/x', "create backup 'b1'")
     assert (info.value.status, info.value.code, info.value.message, info.value.details) == (200, 409, 'Backup exists.', ['Backup exists.'])
 
 
 def test_a_non_json_answer_says_the_url_may_be_wrong():
     api, _module = arcgis([('POST', TOKEN_URL, reply(200, text='<html>Portal home</html>'))])
-    with pytest.raises(PlatformError, match='not JSON'):
+    with pytest.raises(PlatformError, match='not JSON') as info:
         api.stores()
+    assert info.value.hint.startswith("check url: it is the deployment's base")
 
 
 @pytest.mark.parametrize('params, message', [
@@ -178,11 +184,8 @@ def test_bad_input_is_refused_before_any_request(params, message):
         ArcGIS(fake_module(**params))
 
 
-def test_token_renewal_against_the_emulator(emu):
-    module = fake_module(url=emu.api_base + '/arcgis', username='dr-admin', password='Emul4tor-Pa55word!',
-                         ca_path=emu.ca_path)
-    api = ArcGIS(module)
-    api.http.session.trust_env = False  # REQUESTS_CA_BUNDLE must not override ca_path
+def test_token_renewal_against_the_emulator(emu, monkeypatch):
+    _module, api = Emulated(emu, monkeypatch).api(ArcGIS, 'arcgis')
     assert api.resolve_store() == 'default-store'
     emu.expire_arcgis_tokens()
     assert api.resolve_store('secondary') == 'secondary'
@@ -191,3 +194,59 @@ def test_token_renewal_against_the_emulator(emu):
     assert [r['path'].rsplit('/', 1)[-1] for r in log] == ['generateToken', 'stores', 'stores', 'generateToken', 'stores']
     assert all('token' not in r['query'] for r in log)   # never in a URL
     api.http.session.close()
+
+
+# --- "missing", hints and the named operations ------------------------------------------------------
+
+BACKUP_URL = BASE + r'admin/system/disasterrecovery/stores/default-store/backups/b1'
+NOT_FOUND = {'error': {'code': 404, 'message': "Backup 'b1' does not exist in store 'default-store'.", 'details': []}}
+
+
+def test_a_backup_answered_with_code_404_in_a_200_body_is_absent():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('GET', BACKUP_URL, reply(200, json=NOT_FOUND))])
+    assert api.backup('default-store', 'b1') is None
+    api.http.session.assert_done()
+
+
+def test_a_job_answered_with_code_404_is_an_error():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')),
+                           ('GET', BASE + r'admin/jobs/j1', reply(200, json={'error': {'code': 404, 'message': 'No job.'}}))])
+    with pytest.raises(PlatformError) as info:
+        api.job('j1')
+    assert info.value.code == 404 and info.value.hint is None
+
+
+def test_a_real_404_says_to_check_url():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('GET', STORES_URL, reply(404, text='Not found'))])
+    with pytest.raises(PlatformError) as info:
+        api.stores()
+    assert info.value.status == 404
+    assert info.value.hint.startswith("check url: it is the deployment's base")
+    assert "(check url: it is the deployment's base" in str(info.value)
+
+
+@pytest.mark.parametrize('answer, deleted', [
+    (reply(200, json={'status': 'success'}), True),
+    (reply(200, json={'status': 'error', 'messages': ["Backup 'b1' does not exist."], 'code': 404}), False),
+])
+def test_delete_backup_says_whether_it_deleted_or_found_it_gone(answer, deleted):
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('POST', BACKUP_URL + '/delete', answer)])
+    assert api.delete_backup('default-store', 'b1') is deleted
+    assert api.http.session.calls[1].data == {'f': 'json', 'token': 'T1'}
+
+
+def test_update_retention_sends_the_date():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('POST', BACKUP_URL + '/update', reply(200, json={'status': 'success'}))])
+    api.update_retention('default-store', 'b1', -1)
+    assert api.http.session.calls[1].data == {'retentionDate': -1, 'f': 'json', 'token': 'T1'}
+
+
+def test_a_restore_refused_for_its_passcode_names_the_option():
+    refused = reply(200, json={'status': 'error', 'messages': ['Invalid passcode.'], 'code': 400})
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('POST', BACKUP_URL + '/restore', refused)])
+    with pytest.raises(PlatformError) as info:
+        api.start_restore('default-store', 'b1', 'wrong-passcode')
+    assert api.http.session.calls[1].data == {'passcode': 'wrong-passcode', 'f': 'json', 'token': 'T1'}
+    assert info.value.message == 'Invalid passcode.'
+    assert info.value.hint.startswith("check the option 'passcode'")
+    assert 'wrong-passcode' not in str(info.value)

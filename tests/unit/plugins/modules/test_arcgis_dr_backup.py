@@ -1,136 +1,172 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Decisions of arcgis_dr_backup: create, reuse, update retention, delete, waits, lost answers."""
+"""Decisions of arcgis_dr_backup through main(), against the emulator: create, reuse, update retention,
+delete, waits, lost answers, and the argument-spec rules (failed backups and jobs: test_arcgis_emulated.py)."""
+
+import re
 
 import pytest
 
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible.module_utils import basic
+
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_backup as mod
-from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import instant_waiter
-from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule
-from ansible_collections.saasops.backup.tests.unit.plugins.modules.arcgis_fake import FakeArcGIS
+from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
 
 DAY_MS = 86400000
 PASSCODE = 'a-long-passcode'
+START = 1795860000000  # 2026-11-28T10:00:00Z
 
 
-@pytest.fixture(autouse=True)
-def instant_waits(monkeypatch):
-    """Waits poll a fake clock, so tests never sleep."""
-    instant_waiter(monkeypatch, mod)
+@pytest.fixture
+def env(emu, monkeypatch):
+    return Emulated(emu, monkeypatch)
 
 
-def params(**overrides):
-    base = dict(state='present', name='pre-release-1', store=None, passcode=PASSCODE, description=None,
-                retention_days=None, retention_date=None, wait=True, wait_timeout=600)
-    base.update(overrides)
-    return base
+@pytest.fixture
+def warnings(monkeypatch):
+    said = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, text: said.append(text))
+    return said
 
 
-def run(api, check_mode=False, **overrides):
-    module = FakeModule(params(**overrides), check_mode=check_mode)
-    return mod.BackupRun(module, api).execute(), module
+def run(env, check_mode=False, **args):
+    """main() with ``args`` over name and passcode; an option given as None is left out."""
+    base = dict(name='pre-release-1', passcode=PASSCODE)
+    base.update(args)
+    return env.run(mod, dict((k, v) for k, v in base.items() if v is not None), check_mode=check_mode)
 
 
-def existing(**fields):
-    backup = {'backupName': 'pre-release-1', 'backupStore': 'default-store', 'status': 'completed',
-              'description': None, 'startTime': 1795860000000, 'retentionDate': -1}
+def seed(env, **fields):
+    backup = {'backupName': 'pre-release-1', 'startTime': START, 'retentionDate': -1}
     backup.update(fields)
-    return backup
+    env.emu.seed({'arcgis': {'backups': [backup]}})
 
 
-def test_check_mode_predicts_the_create_and_sends_nothing():
-    api = FakeArcGIS()
-    result, dummy = run(api, check_mode=True, description='before release')
+def backups(env, store='default-store'):
+    return dict((b['backupName'], b) for b in env.emu.state('arcgis')['backups'][store])
+
+
+def posts(env, suffix):
+    return env.emu.requests(method='POST', path=suffix + '$')
+
+
+# --- the argument spec, before anything is sent ----------------------------------------------------
+
+@pytest.mark.parametrize('args, message', [
+    (dict(retention_days=30, retention_date='never'), 'parameters are mutually exclusive: retention_days|retention_date'),
+    (dict(state='gone'), 'value of state must be one of: present, absent, got: gone'),
+    (dict(name=None), 'missing required arguments: name'),
+])
+def test_argument_spec_rules_fail_before_any_request(env, args, message):
+    result = run(env, **args)
+    assert result['failed'] is True
+    assert message in result['msg']
+    assert env.emu.requests() == []
+
+
+# --- create -------------------------------------------------------------------------------------
+
+def test_check_mode_predicts_the_create_and_sends_nothing(env):
+    result = run(env, check_mode=True, description='before release')
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is True
     assert result['backup']['name'] == 'pre-release-1'
     assert result['diff'] == {'before': {}, 'after': {'name': 'pre-release-1', 'store': 'default-store',
                                                       'description': 'before release', 'retention_date': 'never'}}
-    assert api.posts() == []
+    assert env.mutations() == []
 
 
-def test_create_waits_for_the_job_and_returns_the_completed_backup():
-    api = FakeArcGIS(job_states=['SUBMITTED', 'EXECUTING', 'COMPLETED'])
-    result, dummy = run(api, description='before release', retention_days=30)
+def test_create_waits_for_the_job_and_returns_the_completed_backup(env):
+    result = run(env, description='before release', retention_days=30)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is True
     assert result['backup']['status'] == 'completed'
     assert result['job']['status'] == 'COMPLETED'
     assert result['elapsed'] > 0
-    creates = api.posts('/create')
+    creates = posts(env, '/create')
     assert len(creates) == 1
-    sent = creates[0][2]
-    assert sent['name'] == 'pre-release-1' and sent['passcode'] == PASSCODE and sent['description'] == 'before release'
-    assert sent['retentionDate'] > 0
+    sent = creates[0]['form']
+    assert sent['name'] == ['pre-release-1'] and sent['passcode'] == [PASSCODE] and sent['description'] == ['before release']
+    assert int(sent['retentionDate'][0]) > 0
+    assert list(backups(env)) == ['pre-release-1']
 
 
-def test_create_without_wait_returns_the_running_backup():
-    api = FakeArcGIS()
-    result, dummy = run(api, wait=False)
-    assert result['changed'] is True
-    assert result['backup']['status'] == 'in_progress'
-    assert result['job']['jobid'] == 'j-1'
-    assert not [c for c in api.calls if c[1].startswith('admin/jobs/')]
+def test_the_job_wait_and_the_backup_wait_share_one_budget(env, monkeypatch):
+    """The job ends first; what it used is taken off wait_timeout for the backup status after it."""
+    env.emu.configure({'arcgis': {'job_seconds': 20.0}})
+    status_reads = []
+    original = mod.ArcGIS.backup
 
-
-@pytest.mark.parametrize('check_mode', [False, True])
-def test_an_existing_backup_is_never_created_again(check_mode):
-    api = FakeArcGIS(backups=[existing()])
-    result, dummy = run(api, check_mode=check_mode)
-    assert result['changed'] is False
-    assert result['backup']['status'] == 'completed'
-    assert api.posts() == []
-
-
-def test_an_existing_running_backup_is_waited_for_not_recreated():
-    api = FakeArcGIS(backups=[existing(status='in_progress')], job_states=['COMPLETED'])
-    api.statuses = [{'state': 'in_progress'}]
-    sequence = iter(['in_progress', 'in_progress', 'completed'])
-    original = api.backup
-
-    def backup(store, name):
-        found = original(store, name)
-        found['status'] = next(sequence, 'completed')
+    def backup_never_done(api, store, name):
+        found = original(api, store, name)
+        if found and env.emu.requests(path='/admin/jobs/'):
+            status_reads.append(name)
+            found['status'] = 'in_progress'  # the job is done, the backup says otherwise
         return found
 
-    api.backup = backup
-    result, dummy = run(api)
+    monkeypatch.setattr(mod.ArcGIS, 'backup', backup_never_done)
+    result = run(env, wait_timeout=60)
+    assert result['failed'] is True and 'Timed out after' in result['msg']
+    assert result['job']['status'] == 'COMPLETED'
+    assert 60 <= result['elapsed'] < 70  # not 20 + 60
+    assert status_reads
+
+
+def test_create_without_wait_returns_the_running_backup(env):
+    result = run(env, wait=False)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is True
+    assert result['backup']['status'] == 'in_progress'
+    assert result['job']['jobid'].startswith('j')
+    assert result['elapsed'] == 0.0
+    assert env.emu.requests(path='/admin/jobs/') == []
+
+
+# --- an existing backup ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_an_existing_backup_is_never_created_again(env, check_mode):
+    seed(env)
+    result = run(env, check_mode=check_mode)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is False
     assert result['backup']['status'] == 'completed'
-    assert api.posts() == []
+    assert env.mutations() == []
 
 
-def test_a_failed_backup_of_that_name_is_reported_not_hidden():
-    api = FakeArcGIS(backups=[existing(status='failed')])
-    with pytest.raises(InputError, match="status is 'failed'"):
-        run(api)
-    assert api.posts() == []
-
-
-def test_a_failed_job_fails_the_module_with_its_messages():
-    api = FakeArcGIS(job_states=['EXECUTING', 'FAILED'])
-    with pytest.raises(PlatformError, match='job j-1 ended FAILED: job said so'):
-        run(api)
+def test_an_existing_running_backup_is_waited_for_not_recreated(env):
+    env.emu.configure({'arcgis': {'job_seconds': 10.0}})
+    seed(env, status='in_progress')
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is False
+    assert result['backup']['status'] == 'completed'
+    assert result['elapsed'] >= 10
+    assert env.mutations() == []
 
 
 @pytest.mark.parametrize('check_mode', [False, True])
-def test_retention_days_are_counted_from_the_backup_start(check_mode):
-    api = FakeArcGIS(backups=[existing()])
-    result, dummy = run(api, check_mode=check_mode, retention_days=30)
+def test_retention_days_are_counted_from_the_backup_start(env, check_mode):
+    seed(env)
+    result = run(env, check_mode=check_mode, retention_days=30)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is True
     assert result['diff']['before']['retention_date'] == 'never'
     assert result['diff']['after']['retention_date'] == '2026-12-28T10:00:00Z'
-    updates = api.posts('/update')
+    updates = posts(env, '/update')
     if check_mode:
         assert updates == []
+        assert backups(env)['pre-release-1']['retentionDate'] == -1
     else:
-        assert [u[2] for u in updates] == [{'retentionDate': 1795860000000 + 30 * DAY_MS}]
+        assert [u['form']['retentionDate'] for u in updates] == [[str(START + 30 * DAY_MS)]]
+        assert backups(env)['pre-release-1']['retentionDate'] == START + 30 * DAY_MS
 
 
 @pytest.mark.parametrize('current, option, changed', [
-    (1795860000000 + 30 * DAY_MS, {'retention_days': 30}, False),
-    (1795860000000 + 30 * DAY_MS + 1800000, {'retention_days': 30}, False),   # within the hour of tolerance
-    (1795860000000 + 31 * DAY_MS, {'retention_days': 30}, True),
+    (START + 30 * DAY_MS, {'retention_days': 30}, False),
+    (START + 30 * DAY_MS + 1800000, {'retention_days': 30}, False),   # within the hour of tolerance
+    (START + 31 * DAY_MS, {'retention_days': 30}, True),
     (4073500800000, {'retention_date': '2099-01-31'}, False),
     (4073500800000, {'retention_date': '2099-01-31T00:00:00Z'}, False),
     (4073500800000, {'retention_date': '2099-01-31T01:00:00+01:00'}, False),
@@ -139,71 +175,79 @@ def test_retention_days_are_counted_from_the_backup_start(check_mode):
     (4073500800000, {'retention_date': 'never'}, True),
     (4073500800000, {}, False),                                              # not asked for: left alone
 ])
-def test_retention_comparison(current, option, changed):
-    api = FakeArcGIS(backups=[existing(retentionDate=current)])
-    result, dummy = run(api, **option)
+def test_retention_comparison(env, current, option, changed):
+    seed(env, retentionDate=current)
+    result = run(env, **option)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is changed
-    assert len(api.posts('/update')) == (1 if changed else 0)
+    assert len(posts(env, '/update')) == (1 if changed else 0)
 
 
-def test_a_different_description_warns_because_it_cannot_be_changed():
-    api = FakeArcGIS(backups=[existing(description='old')])
-    result, module = run(api, description='new')
+def test_a_different_description_warns_because_it_cannot_be_changed(env, warnings):
+    seed(env, description='old')
+    result = run(env, description='new')
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is False
-    assert len(module.warnings) == 1 and 'cannot change a description' in module.warnings[0]
+    assert len(warnings) == 1 and 'cannot change a description' in warnings[0]
 
 
-class LostAnswer(PlatformError):
-    """The request reached the server, which acted, but the answer was lost."""
-    after = True
+# --- lost answers ---------------------------------------------------------------------------------
 
-    def __init__(self):
-        super(LostAnswer, self).__init__('ArcGIS', 'create', 'connection dropped', maybe_applied=True, retryable=True)
-
-
-class NotReached(PlatformError):
-    """The server did not act (a gateway answered 502 on its own), but the client cannot know."""
-
-    def __init__(self):
-        super(NotReached, self).__init__('ArcGIS', 'create', 'bad gateway', status=502, maybe_applied=True, retryable=True)
-
-
-def test_a_lost_create_answer_is_resolved_by_reading_not_by_creating_again():
-    api = FakeArcGIS(faults={('POST', '/create$'): [LostAnswer()]})
-    result, dummy = run(api)
+def test_a_lost_create_answer_is_resolved_by_reading_not_by_creating_again(env):
+    env.emu.add_fault(method='POST', path='/create$', action='drop_after')
+    result = run(env)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is True
     assert result['backup']['status'] == 'completed'
-    assert len(api.posts('/create')) == 1
+    assert len(posts(env, '/create')) == 1
     assert 'job' not in result  # the job id was in the lost answer
 
 
-def test_a_create_that_did_not_happen_is_sent_again_after_reading():
-    api = FakeArcGIS(faults={('POST', '/create$'): [NotReached()]})
-    result, dummy = run(api)
+def test_a_create_that_did_not_happen_is_sent_again_after_reading(env):
+    # A gateway answers 502 on its own: the server did not act, but the client cannot know.
+    env.emu.add_fault(method='POST', path='/create$', action='status', status=502)
+    result = run(env)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is True
-    assert len(api.posts('/create')) == 2
-    assert len(api.data['default-store']) == 1
+    assert len(posts(env, '/create')) == 2
+    assert list(backups(env)) == ['pre-release-1']
 
+
+# --- absent ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('check_mode', [False, True])
-def test_absent_deletes_an_existing_backup(check_mode):
-    api = FakeArcGIS(backups=[existing()])
-    result, dummy = run(api, check_mode=check_mode, state='absent', passcode=None)
+def test_absent_deletes_an_existing_backup(env, check_mode):
+    seed(env)
+    result = run(env, check_mode=check_mode, state='absent', passcode=None)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is True
     assert result['diff']['after'] == {}
     assert result['diff']['before']['name'] == 'pre-release-1'
-    assert len(api.posts('/delete')) == (0 if check_mode else 1)
-    assert ('pre-release-1' in api.data['default-store']) is check_mode
+    assert len(posts(env, '/delete')) == (0 if check_mode else 1)
+    assert ('pre-release-1' in backups(env)) is check_mode
 
 
-def test_absent_of_a_missing_backup_changes_nothing():
-    api = FakeArcGIS()
-    result, dummy = run(api, state='absent', passcode=None)
+def test_absent_of_a_backup_gone_since_the_read_is_done(env):
+    """Deleted by someone else between our read and our delete: already gone, as wanted."""
+    seed(env)
+    env.emu.add_fault(method='POST', path='/delete$', action='status', status=200,
+                      body='{"status": "error", "messages": ["Backup \'pre-release-1\' does not exist."], "code": 404}')
+    result = run(env, state='absent', passcode=None)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is True
+    assert len(posts(env, '/delete')) == 1
+
+
+def test_absent_of_a_missing_backup_changes_nothing(env):
+    result = run(env, state='absent', passcode=None)
+    assert result['failed'] is False, result['msg']
     assert result['changed'] is False
-    assert api.posts() == []
+    assert env.mutations() == []
 
 
-@pytest.mark.parametrize('overrides, message', [
+# --- bad input --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('args, message', [
     ({'passcode': 'short'}, 'at least 8 characters'),
     ({'passcode': None}, 'passcode is required'),
     ({'retention_days': 0}, 'retention_days must be from 1 to 36500'),
@@ -213,8 +257,8 @@ def test_absent_of_a_missing_backup_changes_nothing():
     ({'retention_date': 'soon'}, 'ISO 8601'),
     ({'store': 'nope'}, "store 'nope' does not exist"),
 ])
-def test_bad_input_fails_before_any_change(overrides, message):
-    api = FakeArcGIS()
-    with pytest.raises(InputError, match=message):
-        run(api, **overrides)
-    assert api.posts() == []
+def test_bad_input_fails_before_any_change(env, args, message):
+    result = run(env, **args)
+    assert result['failed'] is True
+    assert re.search(message, result['msg']), result['msg']
+    assert env.mutations() == []

@@ -4,7 +4,7 @@
 """Creating something exactly once over an unreliable connection."""
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS
+from ansible_collections.saasops.backup.plugins.module_utils._retry_while import retry_while
 
 # How many times a create is sent in all when each answer was lost and the re-read showed
 # nothing was made. Beyond that the link is too unreliable to keep trying.
@@ -48,36 +48,21 @@ def create_once(create, find, attempts=MAX_CREATE_ATTEMPTS, exists=None):
             attempt += 1
 
 
-def create_when_free(create, find, busy, waiter, what, exists=None):
+def create_when_free(create, find, busy, budget, what, exists=None):
     """``create_once``, sent again while ``busy(error)`` says the platform refuses for now.
 
     Mendix answers ENVIRONMENT_BUSY while another job runs on the environment - possibly the
     snapshot a concurrent run of the same task is making. So before every re-send ``find()``
     re-reads by the idempotency key, and an object found then is ADOPTED, never made twice.
-    ``waiter`` paces the attempts and ends them at its deadline (WaitTimeout naming ``what``).
-    Without ``find`` (an action that has no idempotency key, such as a restore) nothing is
-    re-read, and an answer lost after sending is an error: the action may have happened.
+    ``budget`` (a WaitBudget) paces the attempts and ends them at its deadline (WaitTimeout
+    naming ``what``; see _retry_while). An action without an idempotency key (a restore) uses
+    retry_while itself: it cannot be re-read, so a lost answer must not be re-sent.
     """
-    box = {}
-
-    def attempt():
-        if 'tried' in box and find is not None:
+    def attempt(number):
+        if number > 1:
             found = find()
             if found is not None:
-                box['result'] = (ADOPTED, found)
-                return SUCCESS
-        box['tried'] = True
-        try:
-            box['result'] = create_once(create, find, exists=exists) if find is not None else (CREATED, create())
-            return SUCCESS
-        except PlatformError as exc:
-            if busy(exc):
-                box['busy'] = exc
-                return PENDING
-            box['error'] = exc
-            return FAILURE
+                return ADOPTED, found
+        return create_once(create, find, exists=exists)
 
-    waiter.wait(what, attempt, lambda outcome: outcome, lambda outcome: box['busy'].message if 'busy' in box else outcome)
-    if 'error' in box:
-        raise box['error']
-    return box['result']
+    return retry_while(attempt, busy, budget, what)

@@ -1,15 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Mendix Cloud: authentication, error shapes, environment resolution, Deploy API start/stop."""
+"""Mendix Cloud: authentication, error shapes, apps and environments, Deploy API start/stop.
+
+The backups of an environment (snapshots, archives, restores) are in _mendix_backups.py.
+"""
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError, redact_url
-from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
-from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, check_options, join
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable, Waiter
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_options, join
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable
 
 PLATFORM = 'Mendix'
 DEFAULT_URL = 'https://deploy.mendix.com'
@@ -22,13 +25,10 @@ STOPPED = StateTable(success=STOPPED_STATUSES, failure=())
 START_STATES = StateTable(success=('Started',), failure=())
 # Creating a snapshot or a restore while another job runs: retryable after a delay.
 BUSY = 'ENVIRONMENT_BUSY'
-# api_url is the Deploy API's host; the API paths (/api/1, /api/v2) are added by the modules, and a
-# pasted one makes every app and environment "not found".
-WRONG_URL_PATH = r'/api(/.*)?$'
 # The options that go into URL paths (of any Mendix module), checked before any request.
 PATH_OPTIONS = ('app_id', 'environment', 'snapshot_id', 'source_environment')
-AUTH_HINT = ("check the options 'username' and 'api_key' (MENDIX_USERNAME / MENDIX_API_KEY) and that this user "
-             "has API Rights and Access to Backups on the app")
+# The error codes of an environment read that mean "no such app or environment".
+ENVIRONMENT_MISSING = ('ENVIRONMENT_NOT_FOUND', 'APP_NOT_FOUND', 'INVALID_ENVIRONMENT')
 
 
 def mendix_argument_spec():
@@ -68,71 +68,63 @@ def parse_error_body(body, text=''):
     return None, (text[:300] if text and not text.startswith('<') else None)
 
 
-def _http_error_parser(response):
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    return parse_error_body(body, response.text)
-
-
 def is_production(env):
     """The Production flag (very old docs show it as the string "false") or the Production mode."""
     flag = env.get('Production')
     return flag is True or str(flag).lower() == 'true' or str(env.get('Mode', '')).lower() == 'production'
 
 
-class Mendix:
+class Mendix(PlatformApi):
     """Deploy API v1 calls and the identifiers of one environment, for one module run."""
 
+    PLATFORM = PLATFORM
+    EXAMPLE_URL = DEFAULT_URL
+    # api_url is the Deploy API's host; the API paths (/api/1, /api/v2) are added here, and a
+    # pasted one makes every app and environment "not found".
+    WRONG_URL_PATH = r'/api(/.*)?$'
+    NOT_JSON_HINT = 'is api_url the Mendix Deploy API base, e.g. %s?' % DEFAULT_URL
+    AUTH_HINT = ("check the options 'username' and 'api_key' (MENDIX_USERNAME / MENDIX_API_KEY) and that this user "
+                 "has API Rights and Access to Backups on the app")
+    # Stop and some other calls answer 200 with no body: that is "nothing to report", not an error.
+    EMPTY_ANSWER = None
+
     def __init__(self, module):
-        params = module.params
-        self.module = module
-        self.app_id = params['app_id']
-        self.mode = params['environment']
-        self.version = params['api_version']
-        url = (params['api_url'] or '').rstrip('/')
-        if not url.lower().startswith(('https://', 'http://')):
-            raise InputError("api_url must start with https:// (e.g. %s), got %r" % (DEFAULT_URL, params['api_url']))
+        super(Mendix, self).__init__(module)
+        self.app_id = self.params['app_id']
+        self.mode = self.params['environment']
+        self.version = self.params['api_version']
+
+    def check_params(self, params):
         if not params.get('username') or not params.get('api_key'):
             raise InputError('Mendix credentials missing: set username and api_key (or MENDIX_USERNAME / MENDIX_API_KEY)')
-        check_base_url(url, 'api_url', WRONG_URL_PATH, DEFAULT_URL)
         check_options(params, PATH_OPTIONS, plain=True)
-        self.http = HttpClient(PLATFORM, url, error_parser=_http_error_parser, **client_options(params))
-        self.http.auth_headers = {'Mendix-Username': params['username'], 'Mendix-ApiKey': params['api_key'],
-                                  'Accept': 'application/json'}
-        self._project_id = None
-        self.waiter = Waiter  # replaced by unit tests with a fake clock
 
-    def call(self, method, path, operation, json=None, params=None, idempotent=None, ok_statuses=None):
-        """One API call; returns the JSON body (None when empty or not JSON)."""
+    def auth_headers(self, params):
+        return {'Mendix-Username': params['username'], 'Mendix-ApiKey': params['api_key'], 'Accept': 'application/json'}
+
+    @staticmethod
+    def parse_error(response):
         try:
-            response = self.http.request(method, path, operation, json=json, params=params, idempotent=idempotent,
-                                         ok_statuses=ok_statuses)
-        except PlatformError as exc:
-            if exc.status in (401, 403):
-                exc.message = '%s (%s)' % (exc.message, AUTH_HINT)
-            raise
-        if not response.content:
-            return None
-        try:
-            return response.json()
+            body = response.json()
         except ValueError:
-            raise PlatformError(PLATFORM, operation, 'the answer is not JSON (is api_url the Mendix Deploy API base, '
-                                'e.g. %s?)' % DEFAULT_URL, method=method, url=response.url, status=response.status_code)
+            body = None
+        return parse_error_body(body, response.text)
 
-    # --- identifiers -------------------------------------------------------------------
+    # --- apps and environments ------------------------------------------------------------
 
-    def env_path(self, mode=None):
-        return join('api', '1', 'apps', self.app_id, 'environments', mode or self.mode)
+    def app_path(self, *parts):
+        return join('api', '1', 'apps', self.app_id, *parts)
+
+    def env_path(self, mode=None, *parts):
+        return self.app_path('environments', mode or self.mode, *parts)
 
     def project_id(self):
-        if self._project_id is None:
-            app = self.call('GET', join('api', '1', 'apps', self.app_id), "read app '%s'" % self.app_id)
-            self._project_id = (app or {}).get('ProjectId')
-            if not self._project_id:
-                raise PlatformError(PLATFORM, "read app '%s'" % self.app_id, 'the answer has no ProjectId')
-        return self._project_id
+        """The app's ProjectId, which Backups API v2 paths take instead of the app id."""
+        operation = "read app '%s'" % self.app_id
+        project = (self.get(self.app_path(), operation) or {}).get('ProjectId')
+        if not project:
+            raise self.failure(operation, 'the answer has no ProjectId')
+        return project
 
     def environment(self, mode=None):
         """The environment object (Status, EnvironmentId, Production, ModelVersion, ...).
@@ -142,19 +134,18 @@ class Mendix:
         mode = mode or self.mode
         what = "environment '%s' of app '%s'" % (mode, self.app_id)
         try:
-            return self.call('GET', self.env_path(mode), 'read ' + what) or {}
+            return self.get(self.env_path(mode), 'read ' + what) or {}
         except PlatformError as exc:
-            if exc.status != 404 and exc.code not in ('ENVIRONMENT_NOT_FOUND', 'APP_NOT_FOUND', 'INVALID_ENVIRONMENT'):
+            if exc.status != 404 and exc.code not in ENVIRONMENT_MISSING:
                 raise
         try:
-            envs = self.call('GET', join('api', '1', 'apps', self.app_id, 'environments'),
-                             "list the environments of app '%s'" % self.app_id) or []
+            envs = self.get(self.app_path('environments'), "list the environments of app '%s'" % self.app_id) or []
         except PlatformError as exc:
             if exc.code is None and exc.status == 404:
                 # Not a Mendix answer (no error code): the path itself does not exist.
                 raise InputError("Mendix app '%s' was not found, and the HTTP 404 carries no Mendix error code: check "
                                  "api_url (%s), the Deploy API base without an API path (e.g. %s)"
-                                 % (self.app_id, redact_url(self.http.base_url.rstrip('/')), DEFAULT_URL))
+                                 % (self.app_id, redact_url(self.url), DEFAULT_URL))
             if exc.status == 404 or exc.code == 'APP_NOT_FOUND':
                 raise InputError("Mendix app '%s' does not exist or this user cannot see it (app_id is the app's "
                                  "subdomain, without -accp)" % self.app_id)
@@ -162,20 +153,18 @@ class Mendix:
         known = ', '.join(str(e.get('Mode')) for e in envs) or 'none'
         raise InputError('Mendix %s does not exist (environments: %s)' % (what, known))
 
-    def v2_path(self, env):
-        return join('api', 'v2', 'apps', self.project_id(), 'environments', env.get('EnvironmentId'))
-
-    # --- Deploy API: stop and start ---------------------------------------------------
+    # --- Deploy API: stop and start -------------------------------------------------------
 
     def stop(self, mode):
         # Documented without a body; the emulator and, we assume, the platform answer 200 empty.
-        self.call('POST', self.env_path(mode) + '/stop', "stop environment '%s'" % mode, idempotent=True)
+        # Stopping twice converges, so a lost answer may be re-sent.
+        self.request('POST', self.env_path(mode, 'stop'), "stop environment '%s'" % mode, idempotent=True)
 
     def start(self, mode):
         """Start the environment; the start job id, or None when it was already started."""
         operation = "start environment '%s'" % mode
         try:
-            body = self.call('POST', self.env_path(mode) + '/start', operation, json={'AutoSyncDb': True})
+            body = self.request('POST', self.env_path(mode, 'start'), operation, json={'AutoSyncDb': True})
         except PlatformError as exc:
             if exc.code == 'ALREADY_STARTED':  # the older docs answer it with HTTP 500
                 return None
@@ -184,15 +173,9 @@ class Mendix:
         if parse_error_body(body)[0] == 'ALREADY_STARTED':  # the current docs answer it with HTTP 200
             return None
         if not body.get('JobId'):
-            raise PlatformError(PLATFORM, operation, 'the answer has no JobId')
+            raise self.failure(operation, 'the answer has no JobId')
         return body['JobId']
 
     def start_status(self, mode, job_id):
-        return self.call('GET', '%s/%s' % (self.env_path(mode), join('start', job_id)),
-                         "read start job '%s' of environment '%s'" % (job_id, mode)) or {}
-
-    def wait_until(self, timeout, what, poll, table, key):
-        """Wait until ``table`` says ``poll()[key]`` succeeded; returns ``(obj, elapsed)``."""
-        obj, dummy, elapsed = self.waiter(timeout).wait(
-            what, poll, lambda o: table.outcome((o or {}).get(key)), lambda o: "%s '%s'" % (key, (o or {}).get(key)))
-        return obj, elapsed
+        return self.get(self.env_path(mode, 'start', job_id),
+                        "read start job '%s' of environment '%s'" % (job_id, mode)) or {}

@@ -1,22 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Mendix Backups API v1 and v2 behind one interface: snapshots, download URLs, restores.
+"""The backups of one Mendix environment: find, create, wait, download, restore, delete.
 
-Modules see snapshots in the v2 shape (snake_case, ISO 8601 times) whatever the API version;
-v1 snapshots also keep their epoch-millisecond ``created_on`` / ``expires_on``.
+A module talks to one ``Backups`` object; Backups API v1 and v2 are strategies behind it, holding
+each version's requests. Modules see snapshots in the v2 shape (snake_case, ISO 8601 times) whatever
+the API version; v1 snapshots also keep their epoch-millisecond ``created_on`` / ``expires_on``.
 """
 
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_when_free
-from ansible_collections.saasops.backup.plugins.module_utils._mendix import BUSY, JOB_STATES, PLATFORM
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import BUSY, JOB_STATES
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import fetch
 from ansible_collections.saasops.backup.plugins.module_utils._path import join
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE
+from ansible_collections.saasops.backup.plugins.module_utils._retry_while import retry_while
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
 
 PAGE_SIZE = 100  # the documented default and, we assume, the maximum of a v2 snapshot page
 V1_LINK_KEYS = {'files_only': 'FilesOnly', 'database_only': 'DatabaseOnly', 'files_and_database': 'DatabaseAndFiles'}
-V2_DATA_TYPES = ('database_only', 'files_and_database')
 
 
 def from_v1(raw):
@@ -37,7 +39,7 @@ def _ms(snapshot, epoch_key, iso_key):
 
 
 def usable(snapshot, comment, now_ms, max_age=None):
-    """True for a snapshot with that comment that is neither failed nor expired (nor older than max_age)."""
+    """True for a snapshot with that comment that is neither failed nor expired (nor older than max_age seconds)."""
     if snapshot.get('comment') != comment or JOB_STATES.outcome(snapshot.get('state')) == FAILURE:
         return False
     expires = _ms(snapshot, 'expires_on', 'expires_at')
@@ -52,48 +54,35 @@ def newest_usable(snapshots, comment, now_ms, max_age=None):
     return max(found, key=lambda s: _ms(s, 'created_on', 'created_at') or 0) if found else None
 
 
-class _Backups:
-    """What both versions share: the environment, waits and sending through ENVIRONMENT_BUSY."""
-
-    version = None
-
-    def __init__(self, api, env):
-        self.api = api
-        self.env = env
-        self.mode = env.get('Mode') or api.mode
-
-    def what(self):
-        return "environment '%s' of app '%s'" % (self.mode, self.api.app_id)
-
-    def get(self, snapshot_id):
-        return next((s for s in self.list() if s.get('snapshot_id') == snapshot_id), None)
-
-    def send_when_free(self, send, timeout, operation, find=None):
-        """``(how, answer)`` of ``send()``, re-sent while the environment answers ENVIRONMENT_BUSY, until ``timeout``.
-
-        Before each re-send ``find()``, when given, re-reads by the idempotency key (a concurrent run's
-        job may be what keeps the environment busy); a lost answer is re-read the same way, never
-        re-sent blindly (``create_when_free``). Any other error ends the wait at once.
-        """
-        return create_when_free(send, find, lambda exc: exc.code == BUSY, self.api.waiter(timeout),
-                                '%s to be free to %s (it answers %s)' % (self.what(), operation, BUSY))
+def is_busy(exc):
+    """The environment runs another job: nothing was done, the request may be sent again later."""
+    return isinstance(exc, PlatformError) and exc.code == BUSY
 
 
-class BackupsV1(_Backups):
+class BackupsV1:
     """Backups API v1: synchronous calls; readiness is the download-links call answering 200."""
 
     version = 1
 
+    def __init__(self, api, env, mode, what):
+        self.api = api
+        self.env_id = env.get('EnvironmentId')
+        self.mode = mode
+        self.what = what
+
     def path(self, *parts):
-        return '%s/%s' % (self.api.env_path(self.mode), join(*parts))
+        return self.api.env_path(self.mode, *parts)
 
     def list(self):
-        raw = self.api.call('GET', self.path('snapshots'), 'list the snapshots of ' + self.what()) or []
+        raw = self.api.get(self.path('snapshots'), 'list the snapshots of ' + self.what) or []
         return [from_v1(s) for s in raw]
 
+    def get(self, snapshot_id):
+        return next((s for s in self.list() if s.get('snapshot_id') == snapshot_id), None)
+
     def create(self, comment):
-        raw = self.api.call('POST', self.path('snapshots'), "create snapshot '%s' of %s" % (comment, self.what()),
-                            json={'Comment': comment})
+        raw = self.api.request('POST', self.path('snapshots'), "create snapshot '%s' of %s" % (comment, self.what),
+                               json={'Comment': comment})
         snapshot = from_v1(raw or {})
         # The create answer often says "Completed" at once; it is not to be trusted.
         snapshot['state'] = 'queued'
@@ -102,8 +91,8 @@ class BackupsV1(_Backups):
     def links(self, snapshot_id):
         """The download links, or None while the snapshot is being made (HTTP 500 INTERNAL_SERVER_ERROR)."""
         try:
-            return self.api.call('GET', self.path('snapshots', snapshot_id),
-                                 "read the download links of snapshot '%s'" % snapshot_id) or {}
+            return self.api.get(self.path('snapshots', snapshot_id),
+                                "read the download links of snapshot '%s'" % snapshot_id) or {}
         except PlatformError as exc:
             if exc.status == 500:
                 return None
@@ -118,40 +107,44 @@ class BackupsV1(_Backups):
             return listed
         return dict(listed, state='running' if listed.get('state') in (None, 'completed') else listed['state'])
 
-    def download_url(self, snapshot, data_type, timeout):
-        links = self.links(snapshot['snapshot_id'])
-        url = (links or {}).get(V1_LINK_KEYS[data_type])
+    def download_url(self, snapshot_id, data_type, budget):  # pylint: disable=unused-argument
+        """The link of that data type; v1 hands links out at once, nothing is waited for."""
+        url = (self.links(snapshot_id) or {}).get(V1_LINK_KEYS[data_type])
         if not url:
-            raise PlatformError(PLATFORM, "read the download links of snapshot '%s'" % snapshot['snapshot_id'],
-                                'no %s link in the answer' % V1_LINK_KEYS[data_type])
-        return url, 0.0
+            raise self.api.failure("read the download links of snapshot '%s'" % snapshot_id,
+                                   'no %s link in the answer' % V1_LINK_KEYS[data_type])
+        return url
 
-    def restore(self, snapshot_id, db_only, timeout):
-        operation = "restore snapshot '%s' into %s" % (snapshot_id, self.what())
-        dummy, raw = self.send_when_free(lambda: self.api.call('POST', self.path('restore', snapshot_id), operation),
-                                         timeout, 'restore')
+    def restore(self, snapshot_id, db_only, operation):  # pylint: disable=unused-argument
+        raw = self.api.request('POST', self.path('restore', snapshot_id), operation)
         # v1 restores are synchronous: the answer is the snapshot restored, once done.
         restored = from_v1(raw or {})
         return {'source_snapshot_id': restored.get('snapshot_id') or snapshot_id, 'state': 'completed',
-                'target_environment_id': self.env.get('EnvironmentId'), 'snapshot': restored}
+                'target_environment_id': self.env_id, 'snapshot': restored}
 
     def restore_status(self, restore):
         return restore
 
 
-class BackupsV2(_Backups):
-    """Backups API v2: asynchronous jobs, paged lists, archives for downloads."""
+class BackupsV2:
+    """Backups API v2: asynchronous jobs, paged lists, archives for downloads, under the app's ProjectId."""
 
     version = 2
 
+    def __init__(self, api, env, project_id, what):
+        self.api = api
+        self.project_id = project_id
+        self.env_id = env.get('EnvironmentId')
+        self.what = what
+
     def path(self, *parts):
-        return '%s/%s' % (self.api.v2_path(self.env), join(*parts))
+        return join('api', 'v2', 'apps', self.project_id, 'environments', self.env_id, *parts)
 
     def list(self):
         snapshots, offset = [], 0
         while True:
-            page = self.api.call('GET', self.path('snapshots'), 'list the snapshots of ' + self.what(),
-                                 params={'offset': offset, 'limit': PAGE_SIZE}) or {}
+            page = self.api.get(self.path('snapshots'), 'list the snapshots of ' + self.what,
+                                params={'offset': offset, 'limit': PAGE_SIZE}) or {}
             items = page.get('snapshots') or []
             snapshots.extend(items)
             offset += len(items)
@@ -159,64 +152,164 @@ class BackupsV2(_Backups):
                 return snapshots
 
     def get(self, snapshot_id):
-        try:
-            return self.api.call('GET', self.path('snapshots', snapshot_id),
-                                 "read snapshot '%s' of %s" % (snapshot_id, self.what()))
-        except PlatformError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return self.api.get(self.path('snapshots', snapshot_id), "read snapshot '%s' of %s" % (snapshot_id, self.what),
+                            missing=None)
 
     def create(self, comment):
-        return self.api.call('POST', self.path('snapshots'), "create snapshot '%s' of %s" % (comment, self.what()),
-                             json={'comment': comment}) or {}
+        return self.api.request('POST', self.path('snapshots'), "create snapshot '%s' of %s" % (comment, self.what),
+                                json={'comment': comment}) or {}
 
     def poll(self, snapshot_id):
         found = self.get(snapshot_id)
         if found is None:
-            raise PlatformError(PLATFORM, "read snapshot '%s'" % snapshot_id, 'the snapshot disappeared while it was made')
+            raise self.api.failure("read snapshot '%s'" % snapshot_id, 'the snapshot disappeared while it was made')
         return found
 
     def delete(self, snapshot_id):
         """Delete; False when it was already gone."""
-        try:
-            # Deleting twice converges, so a lost answer may be re-sent.
-            self.api.call('DELETE', self.path('snapshots', snapshot_id),
-                          "delete snapshot '%s' of %s" % (snapshot_id, self.what()), idempotent=True)
-        except PlatformError as exc:
-            if exc.status == 404:
-                return False
-            raise
-        return True
+        return self.api.remove('DELETE', self.path('snapshots', snapshot_id),
+                               "delete snapshot '%s' of %s" % (snapshot_id, self.what))
 
-    def download_url(self, snapshot, data_type, timeout):
-        """Create an archive of the snapshot and wait for its URL; ``(url, elapsed)``."""
-        sid = snapshot['snapshot_id']
-        operation = "create a %s archive of snapshot '%s'" % (data_type, sid)
-        archive = self.api.call('POST', self.path('snapshots', sid, 'archives'), operation,
-                                params={'data_type': data_type}) or {}
+    def download_url(self, snapshot_id, data_type, budget):
+        """Create an archive of the snapshot and wait (within ``budget``) for its URL."""
+        operation = "create a %s archive of snapshot '%s'" % (data_type, snapshot_id)
+        archive = self.api.request('POST', self.path('snapshots', snapshot_id, 'archives'), operation,
+                                   params={'data_type': data_type}) or {}
         archive_id = archive.get('archive_id')
         if not archive_id:
-            raise PlatformError(PLATFORM, operation, 'the answer has no archive_id')
-        archive, elapsed = self.api.wait_until(
-            timeout, "archive '%s' of snapshot '%s'" % (archive_id, sid),
-            lambda: self.api.call('GET', self.path('snapshots', sid, 'archives', archive_id),
-                                  "read archive '%s' of snapshot '%s'" % (archive_id, sid)), JOB_STATES, 'state')
+            raise self.api.failure(operation, 'the answer has no archive_id')
+        archive, dummy = budget.wait_for(
+            "archive '%s' of snapshot '%s'" % (archive_id, snapshot_id),
+            lambda: self.api.get(self.path('snapshots', snapshot_id, 'archives', archive_id),
+                                 "read archive '%s' of snapshot '%s'" % (archive_id, snapshot_id)), JOB_STATES, 'state')
         if JOB_STATES.outcome(archive.get('state')) == FAILURE or not archive.get('url'):
-            raise PlatformError(PLATFORM, operation, "the archive ended '%s': %s"
-                                % (archive.get('state'), archive.get('status_message') or 'no URL'))
-        return archive['url'], elapsed
+            raise self.api.failure(operation, "the archive ended '%s': %s"
+                                   % (archive.get('state'), archive.get('status_message') or 'no URL'))
+        return archive['url']
 
-    def restore(self, snapshot_id, db_only, timeout):
-        operation = "restore snapshot '%s' into %s" % (snapshot_id, self.what())
+    def restore(self, snapshot_id, db_only, operation):
         params = {'source_snapshot_id': snapshot_id, 'db_only': 'true' if db_only else 'false'}
-        return self.send_when_free(lambda: self.api.call('POST', self.path('restores'), operation, params=params) or {},
-                                   timeout, 'restore')[1]
+        return self.api.request('POST', self.path('restores'), operation, params=params) or {}
 
     def restore_status(self, restore):
         rid = restore.get('restore_id')
-        return self.api.call('GET', self.path('restores', rid), "read restore '%s' of %s" % (rid, self.what())) or {}
+        return self.api.get(self.path('restores', rid), "read restore '%s' of %s" % (rid, self.what)) or {}
 
 
-def backups_for(api, env):
-    return BackupsV1(api, env) if api.version == 1 else BackupsV2(api, env)
+class Backups:
+    """What a module does with the backups of one environment, whatever the Backups API version.
+
+    Built by ``open`` once per environment: the ProjectId that v2 paths take is read there, up
+    front, and shared with the environments ``of`` opens. Every wait and every "busy, send again"
+    draws on the run's one WaitBudget.
+    """
+
+    def __init__(self, api, env, budget, project_id=None):
+        self.api = api
+        self.env = env
+        self.budget = budget
+        self.project_id = project_id
+        self.mode = env.get('Mode') or api.mode
+        self.what = "environment '%s' of app '%s'" % (self.mode, api.app_id)
+        if api.version == 1:
+            self.strategy = BackupsV1(api, env, self.mode, self.what)
+        else:
+            self.strategy = BackupsV2(api, env, project_id, self.what)
+        self.version = self.strategy.version
+
+    @classmethod
+    def open(cls, api, env, budget):
+        """The backups of ``env`` (an environment object, see Mendix.environment)."""
+        return cls(api, env, budget, api.project_id() if api.version == 2 else None)
+
+    def of(self, env):
+        """The backups of another environment of the same app, on the same budget."""
+        return Backups(self.api, env, self.budget, self.project_id)
+
+    def snapshot_what(self, comment):
+        return "snapshot '%s' of %s" % (comment, self.what)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def list(self):
+        return self.strategy.list()
+
+    def get(self, snapshot_id):
+        """The snapshot, or None when the environment has none with that id."""
+        return self.strategy.get(snapshot_id)
+
+    def find(self, comment, max_age=None):
+        """The newest snapshot with ``comment`` that may be reused (see ``usable``), or None."""
+        now_ms = int(self.api.clock.time() * 1000)
+        return newest_usable(self.strategy.list(), comment, now_ms, max_age)
+
+    # --- snapshots ----------------------------------------------------------------------
+
+    def create(self, comment, max_age=None):
+        """``(how, snapshot)`` (see _idempotent): created once, or found after a lost answer, or adopted.
+
+        While the environment answers ENVIRONMENT_BUSY the create is sent again within the budget;
+        before each re-send the comment is looked up again, as a concurrent run's snapshot of the
+        same comment may be what keeps the environment busy.
+        """
+        return create_when_free(lambda: self.strategy.create(comment), lambda: self.find(comment, max_age), is_busy,
+                                self.budget, '%s to be free to create a snapshot (it answers %s)' % (self.what, BUSY))
+
+    def wait(self, snapshot, comment):
+        """The snapshot once completed (within the budget); PlatformError when it failed."""
+        sid = snapshot['snapshot_id']
+        snapshot, dummy = self.budget.wait_for("snapshot '%s' (%s)" % (sid, self.snapshot_what(comment)),
+                                               lambda: self.strategy.poll(sid), JOB_STATES, 'state')
+        if JOB_STATES.outcome(snapshot.get('state')) == FAILURE:
+            raise self.api.failure('create ' + self.snapshot_what(comment), "snapshot '%s' failed: %s"
+                                   % (sid, snapshot.get('status_message') or 'no message'))
+        return snapshot
+
+    def delete(self, snapshot_id):
+        """Delete (Backups API v2 only); False when it was already gone."""
+        return self.strategy.delete(snapshot_id)
+
+    def download(self, snapshot, comment, dest, data_type):
+        """Download the completed ``snapshot`` to ``dest`` and record it there; the fetch result."""
+        sid = snapshot.get('snapshot_id')
+        if JOB_STATES.outcome(snapshot.get('state')) != SUCCESS:
+            raise self.api.failure('download ' + self.snapshot_what(comment),
+                                   "the snapshot is '%s', not completed" % snapshot.get('state'))
+        url = self.strategy.download_url(sid, data_type, self.budget)
+        # The URL grants access by itself (a signed link): keep it out of every output.
+        self.api.module.no_log_values.add(url)
+        return fetch(self.api.http, url, dest, sid, data_type, "download snapshot '%s' (%s)" % (sid, data_type))
+
+    # --- restores -----------------------------------------------------------------------
+
+    def restore(self, snapshot_id, db_only):
+        """Start the restore (v1: do it), sent again while the environment is busy; the restore job.
+
+        A restore has no idempotency key: an answer lost after sending is not re-sent (it may
+        have started), and the error says what to check.
+        """
+        operation = "restore snapshot '%s' into %s" % (snapshot_id, self.what)
+        try:
+            restore = retry_while(lambda number: self.strategy.restore(snapshot_id, db_only, operation), is_busy,
+                                  self.budget, '%s to be free to restore (it answers %s)' % (self.what, BUSY))
+        except PlatformError as exc:
+            if exc.maybe_applied:
+                exc.hint = _joined(exc.hint, 'the restore may have started: check %s in the Mendix Portal before '
+                                             'running again' % self.what)
+            raise
+        return restore
+
+    def wait_restore(self, restore, snapshot_id):
+        """The restore once ended (v1 restores are done when answered); PlatformError when it failed."""
+        if self.version == 1:
+            return restore
+        restore, dummy = self.budget.wait_for("restore '%s' into %s" % (restore.get('restore_id'), self.what),
+                                              lambda: self.strategy.restore_status(restore), JOB_STATES, 'state')
+        if JOB_STATES.outcome(restore.get('state')) == FAILURE:
+            raise self.api.failure("restore snapshot '%s' into %s" % (snapshot_id, self.what),
+                                   'the restore failed: %s' % (restore.get('status_message') or 'no message'))
+        return restore
+
+
+def _joined(*hints):
+    return '; '.join(hint for hint in hints if hint) or None

@@ -21,13 +21,16 @@ def sidecar_path(dest):
 
 
 def check_dest(options, version):
-    """Reject a download that cannot work, before any request."""
-    dest = options.get('dest')
+    """Reject a download that cannot work, before any request.
+
+    ``options`` went through the module's argument spec: ``data_type`` is one of DATA_TYPES (its
+    choices, default files_and_database). ``dest`` is required there, but ``dest: ""`` and
+    ``dest: null`` both arrive as an empty path, hence the check.
+    """
+    dest = options['dest']
     if not dest:
         raise InputError('download.dest is required: the file to write the snapshot to')
-    data_type = options.get('data_type') or 'files_and_database'
-    if data_type not in DATA_TYPES:
-        raise InputError('download.data_type must be one of %s, got %r' % (', '.join(DATA_TYPES), data_type))
+    data_type = options['data_type']
     if data_type == 'files_only' and version != 1:
         raise InputError("download.data_type 'files_only' exists only in Backups API v1 (api_version: 1); "
                          "v2 archives are database_only or files_and_database")

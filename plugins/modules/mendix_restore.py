@@ -118,27 +118,21 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import (
-    JOB_STATES, PLATFORM, START_STATES, STOPPED, Mendix, is_production, mendix_argument_spec)
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS, WaitTimeout
+    JOB_STATES, START_STATES, STOPPED, Mendix, is_production, mendix_argument_spec)
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import SUCCESS, WaitTimeout
 
 
-class RestoreRun:
+class RestoreRun(ModuleRun):
     """The decisions of one mendix_restore run."""
 
+    RESULT = dict(changed=False, restore={}, environment_status=None, elapsed=0.0)
+
     def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
+        super(RestoreRun, self).__init__(module, api)
         self.mode = api.mode
-        self.result = dict(changed=False, restore={}, environment_status=None, elapsed=0.0)
-
-    def waited(self, seconds):
-        self.result['elapsed'] = round(self.result['elapsed'] + seconds, 3)
-
-    def remaining(self):
-        return max(1.0, self.params['wait_timeout'] - self.result['elapsed'])
+        self.backups = None
 
     def validate(self):
         if self.params['db_only'] and self.api.version != 2:
@@ -146,8 +140,7 @@ class RestoreRun:
         if self.params['start_environment'] and not self.params['wait']:
             raise InputError('start_environment needs wait=true: the environment can start only after the restore')
 
-    def execute(self):
-        self.validate()
+    def run(self):
         env = self.api.environment()
         what = "environment '%s' of app '%s'" % (env.get('Mode') or self.mode, self.api.app_id)
         if is_production(env) and not self.params['allow_production']:
@@ -162,28 +155,24 @@ class RestoreRun:
             raise InputError("%s is '%s'; a restore needs it stopped. Set stop_environment: true (and start_environment: "
                              "true to start it again afterwards)" % (what, status))
         self.result['environment_status'] = status
-        if self.module.check_mode:
+        if self.check_mode:
             self.result['changed'] = True
             self.result['restore'] = {'source_snapshot_id': snapshot['snapshot_id'], 'target_environment_id': env.get('EnvironmentId'),
                                       'state': None, 'db_only': self.params['db_only']}
-            return self.result
-        with reporting(self.result):
+            return
+        if not stopped:
+            self.api.stop(self.mode)
+            self.result['changed'] = True
+            self.budget.wait_for('%s to stop' % what, lambda: self.api.environment(self.mode), STOPPED, 'Status')
+        try:
+            self.restore(snapshot)
+        except (PlatformError, WaitTimeout) as exc:
             if not stopped:
-                self.api.stop(self.mode)
-                self.result['changed'] = True
-                dummy, elapsed = self.api.wait_until(self.remaining(), '%s to stop' % what,
-                                                     lambda: self.api.environment(self.mode), STOPPED, 'Status')
-                self.waited(elapsed)
-            try:
-                self.restore(env, snapshot, what)
-            except (PlatformError, WaitTimeout) as exc:
-                if not stopped:
-                    self.after_stopped_restore_failed(exc, what)
-                raise
-            if self.params['start_environment']:
-                self.start(what)
-            self.result['environment_status'] = self.api.environment(self.mode).get('Status')
-        return self.result
+                self.after_stopped_restore_failed(exc, what)
+            raise
+        if self.params['start_environment']:
+            self.start(what)
+        self.result['environment_status'] = self.api.environment(self.mode).get('Status')
 
     def after_stopped_restore_failed(self, exc, what):
         """The restore failed after this module stopped the environment: start it again when asked
@@ -213,14 +202,17 @@ class RestoreRun:
         if STOPPED.outcome(self.result['environment_status']) == SUCCESS:
             note += ': start it in the Mendix Portal (or with the Deploy API) once the cause is fixed'
         if isinstance(exc, PlatformError):
-            exc.message = '%s. %s' % (exc.message, note)
+            # What the user must check now, after whatever the platform layer already hinted.
+            exc.hint = '; '.join(hint for hint in (exc.hint, note) if hint)
         else:
             exc.args = ('%s %s' % (exc, note),)
 
     def snapshot(self, env):
+        """The completed snapshot to restore, from this environment or source_environment."""
         source = self.params['source_environment']
         holder = self.api.environment(source) if source else env
-        found = backups_for(self.api, holder).get(self.params['snapshot_id'])
+        self.backups = Backups.open(self.api, env, self.budget)
+        found = self.backups.of(holder).get(self.params['snapshot_id'])
         where = "environment '%s' of app '%s'" % (holder.get('Mode') or source or self.mode, self.api.app_id)
         if found is None:
             raise InputError("snapshot '%s' does not exist in %s%s" % (
@@ -230,34 +222,21 @@ class RestoreRun:
                              % (found['snapshot_id'], where, found.get('state')))
         return found
 
-    def restore(self, env, snapshot, what):
-        backups = backups_for(self.api, env)
+    def restore(self, snapshot):
         sid = snapshot['snapshot_id']
-        try:
-            restore = backups.restore(sid, self.params['db_only'], self.remaining())
-        except PlatformError as exc:
-            if exc.maybe_applied:
-                exc.message += ('; the restore may have started: check %s in the Mendix Portal before running again' % what)
-            raise
+        restore = self.backups.restore(sid, self.params['db_only'])
         self.result['changed'] = True
         # Said before waiting: a run that times out still reports the restore it started.
         self.result['restore'] = restore
-        if self.params['wait'] and backups.version == 2:
-            restore, elapsed = self.api.wait_until(self.remaining(), "restore '%s' into %s" % (restore.get('restore_id'), what),
-                                                   lambda: backups.restore_status(restore), JOB_STATES, 'state')
-            self.waited(elapsed)
-            if JOB_STATES.outcome(restore.get('state')) == FAILURE:
-                raise PlatformError(PLATFORM, "restore snapshot '%s' into %s" % (sid, what),
-                                    'the restore failed: %s' % (restore.get('status_message') or 'no message'))
+        if self.budget.active:
+            restore = self.backups.wait_restore(restore, sid)
         self.result['restore'] = restore
 
     def start(self, what):
         job = self.api.start(self.mode)
-        if job is None:
-            return
-        dummy, elapsed = self.api.wait_until(self.remaining(), '%s to start (job %s)' % (what, job),
-                                             lambda: self.api.start_status(self.mode, job), START_STATES, 'Status')
-        self.waited(elapsed)
+        if job is not None:
+            self.budget.wait_for('%s to start (job %s)' % (what, job), lambda: self.api.start_status(self.mode, job),
+                                 START_STATES, 'Status')
 
 
 def main():
@@ -272,7 +251,7 @@ def main():
         allow_production=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Mendix, lambda api: RestoreRun(module, api).execute())
+    RestoreRun.main(module, Mendix)
 
 
 if __name__ == '__main__':

@@ -41,9 +41,10 @@ options:
     type: str
   max_age:
     description:
-      - With O(state=present), reuse a snapshot with the same comment only if it was created at most this many seconds ago;
+      - With O(state=present), reuse a snapshot with the same comment only if it was created at most this long ago;
         otherwise create a new one.
-    type: int
+      - An integer number of seconds (V(86400)) or a number with a unit C(s), C(m), C(h), C(d) or C(w) (V(12h), V(1d)).
+    type: raw
   download:
     description:
       - Download the (complete) snapshot to a local file. Needs O(wait=true).
@@ -189,117 +190,88 @@ elapsed:
   sample: 132.5
 '''
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._duration import parse_duration
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED
-from ansible_collections.saasops.backup.plugins.module_utils._mendix import JOB_STATES, PLATFORM, Mendix, mendix_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for, newest_usable
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, fetch, recorded, sidecar
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
-
-
-def validate(params, version):
-    """Every input problem, before any request."""
-    if params['state'] == 'absent':
-        if version != 2:
-            raise InputError('state=absent needs api_version 2: Backups API v1 cannot delete snapshots')
-        if params['download'] or params['max_age'] is not None:
-            raise InputError('download and max_age apply to state=present only')
-        return None
-    if params['snapshot_id']:
-        raise InputError('snapshot_id applies to state=absent only; state=present finds snapshots by comment')
-    if not (params['comment'] or '').strip():
-        raise InputError('comment is required with state=present: it is how this module recognises its snapshot')
-    if params['max_age'] is not None and params['max_age'] < 1:
-        raise InputError('max_age must be 1 second or more, got %d' % params['max_age'])
-    if params['download']:
-        if not params['wait']:
-            raise InputError('download needs wait=true: only a complete snapshot can be downloaded')
-        return check_dest(params['download'], version)
-    return None
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, mendix_argument_spec
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, recorded, sidecar
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
 def view(snapshot):
     return {k: snapshot.get(k) for k in ('snapshot_id', 'comment', 'state')} if snapshot else {}
 
 
-class SnapshotRun:
+class SnapshotRun(ModuleRun):
     """The decisions of one mendix_snapshot run."""
 
-    clock = staticmethod(time.time)
+    RESULT = dict(changed=False, snapshot={}, elapsed=0.0)
 
     def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
-        self.result = dict(changed=False, snapshot={}, elapsed=0.0)
+        super(SnapshotRun, self).__init__(module, api)
         self.diff = dict(before={}, after={})
         self.backups = None
+        self.max_age = None  # seconds
+        self.target = None  # (dest, data_type) of a download
 
-    def remaining(self):
-        return max(1.0, self.params['wait_timeout'] - self.result['elapsed'])
+    def validate(self):
+        params = self.params
+        if params['state'] == 'absent':
+            if self.api.version != 2:
+                raise InputError('state=absent needs api_version 2: Backups API v1 cannot delete snapshots')
+            if params['download'] or params['max_age'] is not None:
+                raise InputError('download and max_age apply to state=present only')
+            return
+        if params['snapshot_id']:
+            raise InputError('snapshot_id applies to state=absent only; state=present finds snapshots by comment')
+        if not (params['comment'] or '').strip():
+            raise InputError('comment is required with state=present: it is how this module recognises its snapshot')
+        if params['max_age'] is not None:
+            self.max_age = parse_duration(params['max_age'], 'max_age')
+        if params['download']:
+            if not params['wait']:
+                raise InputError('download needs wait=true: only a complete snapshot can be downloaded')
+            self.target = check_dest(params['download'], self.api.version)
 
-    def execute(self):
-        target = validate(self.params, self.api.version)
-        with reporting(self.result):
-            self.backups = backups_for(self.api, self.api.environment())
-            if self.params['state'] == 'absent':
-                self.absent()
-            else:
-                snapshot = self.present()
-                if target:
-                    self.download(snapshot, *target)
+    def run(self):
+        self.backups = Backups.open(self.api, self.api.environment(), self.budget)
+        if self.params['state'] == 'absent':
+            self.absent()
+        else:
+            snapshot = self.present()
+            if self.target:
+                self.download(snapshot, *self.target)
         self.result['diff'] = self.diff
-        return self.result
-
-    def what(self):
-        return "snapshot '%s' of %s" % (self.params['comment'], self.backups.what())
 
     def present(self):
         comment = self.params['comment']
-        now_ms = int(self.clock() * 1000)
-        existing = newest_usable(self.backups.list(), comment, now_ms, self.params['max_age'])
+        existing = self.backups.find(comment, self.max_age)
         self.diff['before']['snapshot'] = view(existing)
         snapshot = existing
         if existing is None:
-            if self.module.check_mode:
+            if self.check_mode:
                 self.result['changed'] = True
                 snapshot = {'snapshot_id': None, 'comment': comment, 'state': 'queued'}
             else:
-                snapshot = self.create(comment, now_ms)
+                snapshot = self.create(comment)
         # Said before waiting: a run that times out still reports the snapshot it made.
         self.result['snapshot'] = snapshot
-        if self.params['wait'] and not self.module.check_mode:
-            snapshot = self.wait_complete(snapshot)
+        if self.budget.active:
+            snapshot = self.backups.wait(snapshot, comment)
         self.result['snapshot'] = snapshot
         self.diff['after']['snapshot'] = view(snapshot)
         return snapshot
 
-    def create(self, comment, now_ms):
-        def find():
-            return newest_usable(self.backups.list(), comment, now_ms, self.params['max_age'])
-
-        how, snapshot = self.backups.send_when_free(lambda: self.backups.create(comment), self.params['wait_timeout'],
-                                                    'create a snapshot', find=find)
+    def create(self, comment):
+        how, snapshot = self.backups.create(comment, self.max_age)
         # Adopted: a concurrent run with the same comment made it while we waited for the environment.
         self.result['changed'] = how != ADOPTED
         if not snapshot.get('snapshot_id'):
-            raise PlatformError(PLATFORM, 'create ' + self.what(), 'the answer has no snapshot id')
-        return snapshot
-
-    def wait_complete(self, snapshot):
-        sid = snapshot['snapshot_id']
-        snapshot, elapsed = self.api.wait_until(self.remaining(), "snapshot '%s' (%s)" % (sid, self.what()),
-                                                lambda: self.backups.poll(sid), JOB_STATES, 'state')
-        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
-        if JOB_STATES.outcome(snapshot.get('state')) == FAILURE:
-            raise PlatformError(PLATFORM, 'create ' + self.what(), "snapshot '%s' failed: %s"
-                                % (sid, snapshot.get('status_message') or 'no message'))
+            raise self.api.failure('create ' + self.backups.snapshot_what(comment), 'the answer has no snapshot id')
         return snapshot
 
     def download(self, snapshot, dest, data_type):
@@ -315,16 +287,10 @@ class SnapshotRun:
                                            snapshot_id=sid, resumed=0)
             return
         self.result['changed'] = True
-        if self.module.check_mode:
+        if self.check_mode:
             self.result['download'] = dict(path=dest, size=None, sha256=None, data_type=data_type, snapshot_id=sid, resumed=0)
             return
-        if JOB_STATES.outcome(snapshot.get('state')) != SUCCESS:
-            raise PlatformError(PLATFORM, 'download ' + self.what(), "the snapshot is '%s', not completed" % snapshot.get('state'))
-        url, elapsed = self.backups.download_url(snapshot, data_type, self.remaining())
-        # The URL grants access by itself (a signed link): keep it out of every output.
-        self.module.no_log_values.add(url)
-        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
-        got = fetch(self.api.http, url, dest, sid, data_type, "download snapshot '%s' (%s)" % (sid, data_type))
+        got = self.backups.download(snapshot, self.params['comment'], dest, data_type)
         self.result['download'] = {k: got[k] for k in ('path', 'size', 'sha256', 'data_type', 'snapshot_id', 'resumed')}
 
     def absent(self):
@@ -339,7 +305,7 @@ class SnapshotRun:
         if not doomed:
             return
         self.result['changed'] = True
-        if self.module.check_mode:
+        if self.check_mode:
             return
         for snapshot in doomed:
             self.backups.delete(snapshot['snapshot_id'])
@@ -352,7 +318,8 @@ def main():
         state=dict(type='str', default='present', choices=['present', 'absent']),
         comment=dict(type='str'),
         snapshot_id=dict(type='str'),
-        max_age=dict(type='int'),
+        # raw: a number of seconds (max_age: 86400) or a duration text ('1d'); _duration reads both.
+        max_age=dict(type='raw'),
         download=dict(type='dict', options=dict(
             dest=dict(type='path', required=True),
             data_type=dict(type='str', default='files_and_database', choices=list(DATA_TYPES)),
@@ -362,7 +329,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[('snapshot_id', 'comment')],
                            required_if=[('state', 'absent', ('snapshot_id', 'comment'), True)])
-    run_module(module, Mendix, lambda api: SnapshotRun(module, api).execute())
+    SnapshotRun.main(module, Mendix)
 
 
 if __name__ == '__main__':

@@ -73,30 +73,35 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, mendix_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import backups_for
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
-def read(api, params):
-    env = api.environment()
-    backups = backups_for(api, env)
-    if params['snapshot_id']:
-        found = backups.get(params['snapshot_id'])
-        snapshots = [found] if found else []
-    else:
-        snapshots = backups.list()
-    if params['comment'] is not None:
-        snapshots = [s for s in snapshots if s.get('comment') == params['comment']]
-    if params['state']:
-        snapshots = [s for s in snapshots if str(s.get('state') or '').lower() == params['state'].lower()]
-    return dict(changed=False, snapshots=snapshots, environment=snake_keys(env))
+class InfoRun(ModuleRun):
+    """Read the snapshots of one environment, filtered."""
+
+    RESULT = dict(changed=False, snapshots=[], environment={})
+
+    def run(self):
+        env = self.api.environment()
+        backups = Backups.open(self.api, env, self.budget)
+        if self.params['snapshot_id']:
+            found = backups.get(self.params['snapshot_id'])
+            snapshots = [found] if found else []
+        else:
+            snapshots = backups.list()
+        if self.params['comment'] is not None:
+            snapshots = [s for s in snapshots if s.get('comment') == self.params['comment']]
+        if self.params['state']:
+            snapshots = [s for s in snapshots if str(s.get('state') or '').lower() == self.params['state'].lower()]
+        self.result.update(snapshots=snapshots, environment=snake_keys(env))
 
 
 def main():
     argument_spec = mendix_argument_spec()
     argument_spec.update(snapshot_id=dict(type='str'), comment=dict(type='str'), state=dict(type='str'))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Mendix, lambda api: read(api, module.params))
+    InfoRun.main(module, Mendix)
 
 
 if __name__ == '__main__':

@@ -5,8 +5,11 @@
 
 import pytest
 
+from ansible_collections.saasops.backup.plugins.module_utils._budget import WaitBudget
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import MAX_CREATE_ATTEMPTS, create_once, create_when_free
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import FakeClock
 
 CREATED = {'name': 'b1', 'id': 1}
 
@@ -114,19 +117,9 @@ def test_already_exists_that_the_read_does_not_confirm_stands():
     assert info.value is error and script.log == ['create', 'find']
 
 
-class FakeWaiter:
-    """Calls poll() until the outcome is not pending, at most ``polls`` times."""
-
-    def __init__(self, polls=5):
-        self.polls = polls
-
-    def wait(self, what, poll, outcome, describe):
-        for dummy in range(self.polls):
-            last = poll()
-            if outcome(last) != 'pending':
-                return last, outcome(last), 0.0
-            describe(last)
-        raise AssertionError('still pending after %d polls waiting for %s' % (self.polls, what))
+def budget(seconds=60):
+    """A WaitBudget on a fake clock: busy pauses take no real time."""
+    return WaitBudget(seconds, FakeClock())
 
 
 def busy():
@@ -144,15 +137,14 @@ def busy():
 ])
 def test_create_when_free_re_reads_before_every_re_send(creates, finds, expected, log):
     script = Script(creates, finds)
-    result = create_when_free(script.create, script.find, lambda exc: exc.code == 'ENVIRONMENT_BUSY', FakeWaiter(), 'it')
+    result = create_when_free(script.create, script.find, lambda exc: exc.code == 'ENVIRONMENT_BUSY', budget(), 'it')
     assert result == expected
     assert script.log == log
     script.assert_done()
 
 
-def test_create_when_free_without_a_key_never_re_sends_a_lost_answer():
-    error = lost()
-    script = Script([busy(), error])
-    with pytest.raises(PlatformError) as info:
-        create_when_free(script.create, None, lambda exc: exc.code == 'ENVIRONMENT_BUSY', FakeWaiter(), 'it')
-    assert info.value is error and script.log == ['create', 'create']
+def test_create_when_free_stops_at_the_budget_deadline():
+    script = Script([busy()] * 50, [None] * 50)
+    with pytest.raises(WaitTimeout, match='waiting for it; last seen: Another job is running'):
+        create_when_free(script.create, script.find, lambda exc: exc.code == 'ENVIRONMENT_BUSY', budget(10), 'it')
+    assert script.log[:3] == ['create', 'find', 'create']

@@ -8,29 +8,45 @@ import os
 
 import pytest
 
+from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._budget import WaitBudget
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, is_production, parse_error_body
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import BackupsV2, from_v1, newest_usable, usable
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups, from_v1, newest_usable, usable
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import check_dest, recorded, sidecar_path
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import Waiter, WaitTimeout
-from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import reply
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
+from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import connection_reset_error, reply
 from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule
 
 BASE = r'https://deploy\.example\.test/api/1/apps/calc/environments/Acceptance'
+V2 = r'https://deploy\.example\.test/api/v2/apps/p-1/environments/e-1'
+ENV = {'EnvironmentId': 'e-1', 'Mode': 'Acceptance'}
+BUSY = reply(400, json={'errorCode': 'ENVIRONMENT_BUSY', 'errorMessage': 'Another job is running'})
 DAY_MS = 86400000
 NOW_MS = 1795860000000
 
 
-def api_with(session, clock, **overrides):
+@pytest.fixture(autouse=True)
+def run_clock(monkeypatch, fake_clock):
+    """Every client of these tests runs on the fake clock: retry pauses and busy waits take no time."""
+    monkeypatch.setattr(PlatformApi, 'clock', fake_clock)
+    return fake_clock
+
+
+def api_with(session, clock, **overrides):  # pylint: disable=unused-argument
     params = dict(api_url='https://deploy.example.test', username='bot@example.com', api_key='secret-key-1234',
                   app_id='calc', environment='Acceptance', api_version=2, validate_certs=True, ca_path=None,
                   timeout=5.0, retries=1)
     params.update(overrides)
     api = Mendix(FakeModule(params))
     api.http.session = session
-    api.http.sleep = clock.sleep
-    api.waiter = lambda timeout: Waiter(timeout, clock=clock.now, sleep=clock.sleep)
     return api
+
+
+def backups_with(session, clock, seconds=60, **overrides):
+    """The v2 backups of environment e-1 of project p-1, on a budget of ``seconds``."""
+    api = api_with(session, clock, **overrides)
+    return Backups(api, ENV, WaitBudget(seconds, clock), project_id='p-1')
 
 
 @pytest.mark.parametrize('body, text, expected', [
@@ -58,6 +74,7 @@ def test_production_is_the_flag_or_the_mode(env, expected):
     (dict(api_key=None), 'credentials missing'), (dict(api_url='deploy.mendix.com'), 'https://'),
     (dict(app_id='a/b'), 'app_id'), (dict(environment='Test?x'), 'environment')])
 def test_bad_connection_input(scripted_session, fake_clock, params, message):
+    # Checked before the client exists: nothing is sent.
     with pytest.raises(InputError, match=message):
         api_with(scripted_session([]), fake_clock, **params)
 
@@ -88,60 +105,98 @@ def test_auth_failure_names_the_options_not_the_key(scripted_session, fake_clock
     assert "'api_key'" in str(caught.value) and 'secret-key-1234' not in str(caught.value)
 
 
-def test_v2_list_reads_pages_until_total(scripted_session, fake_clock):
-    v2 = r'https://deploy\.example\.test/api/v2/apps/p-1/environments/e-1/snapshots'
+def test_v2_list_reads_pages_until_total_with_the_project_read_once_up_front(scripted_session, fake_clock):
+    v2 = V2 + '/snapshots'
     session = scripted_session([
         ('GET', r'https://deploy\.example\.test/api/1/apps/calc', reply(200, json={'ProjectId': 'p-1'})),
         ('GET', v2, reply(200, json={'snapshots': [{'snapshot_id': 'a'}, {'snapshot_id': 'b'}], 'total': 3})),
-        ('GET', v2, reply(200, json={'snapshots': [{'snapshot_id': 'c'}], 'total': 3}))])
-    backups = BackupsV2(api_with(session, fake_clock), {'EnvironmentId': 'e-1', 'Mode': 'Acceptance'})
+        ('GET', v2, reply(200, json={'snapshots': [{'snapshot_id': 'c'}], 'total': 3})),
+        ('GET', r'https://deploy\.example\.test/api/v2/apps/p-1/environments/e-2/snapshots/x', reply(404, json={})),
+    ])
+    backups = Backups.open(api_with(session, fake_clock), ENV, WaitBudget(60, fake_clock))
     assert [s['snapshot_id'] for s in backups.list()] == ['a', 'b', 'c']
     assert [c.params['offset'] for c in session.calls[1:]] == [0, 2]
+    assert backups.of({'EnvironmentId': 'e-2', 'Mode': 'Test'}).get('x') is None
 
 
-def test_busy_is_retried_then_other_errors_end_the_wait(scripted_session, fake_clock):
-    backups = BackupsV2(api_with(scripted_session([]), fake_clock), {'Mode': 'Acceptance'})
-    answers = iter([PlatformError('Mendix', 'x', 'busy', code='ENVIRONMENT_BUSY'), 'done'])
+def test_an_app_without_project_id_fails_clearly(scripted_session, fake_clock):
+    session = scripted_session([('GET', r'https://deploy\.example\.test/api/1/apps/calc', reply(200, json={}))])
+    with pytest.raises(PlatformError, match="read app 'calc'.*no ProjectId"):
+        Backups.open(api_with(session, fake_clock), ENV, WaitBudget(60, fake_clock))
 
-    def send():
-        answer = next(answers)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
 
-    assert backups.send_when_free(send, 60, 'create a snapshot') == ('created', 'done')
-    assert len(fake_clock.sleeps) == 1
-    lost = PlatformError('Mendix', 'x', 'dropped', maybe_applied=True, retryable=True)
-
-    def dropped():
-        raise lost
-
+def test_an_answer_that_is_not_json_names_api_url(scripted_session, fake_clock):
+    api = api_with(scripted_session([('GET', BASE, reply(200, text='<html>portal</html>'))]), fake_clock)
     with pytest.raises(PlatformError) as caught:
-        backups.send_when_free(dropped, 60, 'create a snapshot')
-    assert caught.value is lost  # a create whose answer was lost is never re-sent from here
+        api.environment()
+    assert str(caught.value).endswith('the answer is not JSON (is api_url the Mendix Deploy API base, '
+                                      'e.g. https://deploy.mendix.com?)')
+
+
+def test_delete_of_a_snapshot_already_gone_is_done(scripted_session, fake_clock):
+    session = scripted_session([
+        ('DELETE', V2 + '/snapshots/s-1', reply(200, text='')),
+        ('DELETE', V2 + '/snapshots/s-1', reply(404, json={'errorCode': 'NOT_FOUND', 'errorMessage': 'gone'}))])
+    backups = backups_with(session, fake_clock)
+    assert backups.delete('s-1') is True
+    assert backups.delete('s-1') is False
+
+
+def test_busy_is_retried_with_a_re_read_before_the_re_send(scripted_session, fake_clock):
+    created = {'snapshot_id': 's-1', 'comment': 'c', 'state': 'queued'}
+    session = scripted_session([
+        ('POST', V2 + '/snapshots', BUSY),
+        ('GET', V2 + '/snapshots', reply(200, json={'snapshots': [], 'total': 0})),
+        ('POST', V2 + '/snapshots', reply(200, json=created))])
+    backups = backups_with(session, fake_clock)
+    assert backups.create('c') == ('created', created)
+    assert len(fake_clock.sleeps) == 1
+    assert backups.budget.elapsed == fake_clock.sleeps[0]  # the pause is charged to the run's budget
 
 
 def test_before_each_re_send_after_busy_the_key_is_read_again(scripted_session, fake_clock):
     # A concurrent run's snapshot keeps the environment busy: once free, it is adopted, not made twice.
-    backups = BackupsV2(api_with(scripted_session([]), fake_clock), {'Mode': 'Acceptance'})
-    sent, reads = [], iter([None, {'snapshot_id': 'theirs'}])
-
-    def send():
-        sent.append(1)
-        raise PlatformError('Mendix', 'x', 'busy', code='ENVIRONMENT_BUSY')
-
-    assert backups.send_when_free(send, 60, 'create a snapshot', find=lambda: next(reads)) == ('adopted', {'snapshot_id': 'theirs'})
-    assert len(sent) == 2  # the first create, and one more after a read that found nothing
+    theirs = {'snapshot_id': 'theirs', 'comment': 'c', 'state': 'running'}
+    session = scripted_session([
+        ('POST', V2 + '/snapshots', BUSY),
+        ('GET', V2 + '/snapshots', reply(200, json={'snapshots': [], 'total': 0})),
+        ('POST', V2 + '/snapshots', BUSY),
+        ('GET', V2 + '/snapshots', reply(200, json={'snapshots': [theirs], 'total': 1}))])
+    assert backups_with(session, fake_clock).create('c') == ('adopted', theirs)
 
 
-def test_busy_until_the_deadline_times_out(scripted_session, fake_clock):
-    backups = BackupsV2(api_with(scripted_session([]), fake_clock), {'Mode': 'Acceptance'})
+def test_a_restore_whose_answer_was_lost_after_busy_is_never_re_sent(scripted_session, fake_clock):
+    # A restore has no idempotency key: once it may have arrived, it is not sent again.
+    session = scripted_session([('POST', V2 + '/restores', BUSY), ('POST', V2 + '/restores', connection_reset_error())])
+    with pytest.raises(PlatformError) as caught:
+        backups_with(session, fake_clock).restore('s-1', db_only=False)
+    assert caught.value.maybe_applied
+    assert 'the restore may have started: check environment' in str(caught.value)
+    assert len(session.calls) == 2
 
-    def busy():
-        raise PlatformError('Mendix', 'x', 'busy', code='ENVIRONMENT_BUSY')
 
-    with pytest.raises(WaitTimeout, match='ENVIRONMENT_BUSY'):
-        backups.send_when_free(busy, 30, 'restore')
+class AlwaysBusy:
+    """A session whose environment never gets free."""
+
+    headers = {}
+
+    def __init__(self):
+        self.calls = 0
+
+    def request(self, method, url, **kwargs):
+        self.calls += 1
+        return BUSY.build(method, url, kwargs.get('params'))
+
+    def close(self):
+        pass
+
+
+def test_busy_until_the_deadline_times_out_within_the_budget(fake_clock):
+    session = AlwaysBusy()
+    backups = backups_with(session, fake_clock, seconds=30)
+    with pytest.raises(WaitTimeout, match='to be free to restore.*ENVIRONMENT_BUSY') as caught:
+        backups.restore('s-1', db_only=True)
+    assert caught.value.elapsed == 30 and session.calls > 2
 
 
 def test_v1_snapshot_in_the_v2_shape():

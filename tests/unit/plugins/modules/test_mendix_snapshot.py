@@ -1,29 +1,36 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Decisions of mendix_snapshot against the emulator: create once, reuse, wait, download, delete."""
+"""mendix_snapshot through main() against the emulator: create once, reuse, wait, download, delete."""
 
 import hashlib
 import os
 
 import pytest
 
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
+from ansible_collections.saasops.backup.plugins.module_utils import _mendix_backups
+from ansible_collections.saasops.backup.plugins.module_utils._budget import WaitBudget
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups
 from ansible_collections.saasops.backup.plugins.modules import mendix_snapshot as mod
-from ansible_collections.saasops.backup.tests.unit.plugins.modules.mendix_emu import client, mutations
+from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
 
 
-def run(emu, check_mode=False, **overrides):
-    base = dict(state='present', comment='release-1', snapshot_id=None, max_age=None, download=None)
-    base.update(overrides)
-    module, api, clock = client(emu, check_mode=check_mode, **base)
-    runner = mod.SnapshotRun(module, api)
-    runner.clock = clock.wall
-    try:
-        return runner.execute(), module
-    finally:
-        api.http.session.close()
+@pytest.fixture
+def em(emu, monkeypatch):
+    return Emulated(emu, monkeypatch)
+
+
+def run(em, check_mode=False, **args):
+    base = dict(app_id='calc', environment='Acceptance', comment='release-1', wait_timeout=600)
+    base.update(args)
+    return em.run(mod, {k: v for k, v in base.items() if v is not None}, check_mode=check_mode)
+
+
+def succeeded(em, check_mode=False, **args):
+    result = run(em, check_mode=check_mode, **args)
+    assert result['failed'] is False, result
+    return result
 
 
 def creates(emu):
@@ -36,76 +43,106 @@ def sha256_of(path):
 
 
 @pytest.mark.parametrize('version', [1, 2])
-def test_create_waits_then_reuses_without_a_second_create(emu, version):
+def test_create_waits_then_reuses_without_a_second_create(em, emu, version):
     emu.configure({'mendix': {'snapshot_seconds': 30.0}})
-    first, dummy = run(emu, api_version=version)
+    first = succeeded(em, api_version=version)
     assert first['changed'] is True and first['snapshot']['state'] == 'completed'
     assert first['elapsed'] >= 30
-    second, dummy = run(emu, api_version=version)
+    second = succeeded(em, api_version=version)
     assert second['changed'] is False
     assert second['snapshot']['snapshot_id'] == first['snapshot']['snapshot_id']
     assert len(creates(emu)) == 1
 
 
-def test_v1_completion_comes_from_the_download_links_not_the_create_answer(emu):
+def test_v1_completion_comes_from_the_download_links_not_the_create_answer(em, emu):
     emu.configure({'mendix': {'snapshot_seconds': 10.0}})
-    result, dummy = run(emu, api_version=1)
+    result = succeeded(em, api_version=1)
     links = [r for r in emu.requests(method='GET') if '/snapshots/' in r['path']]
     assert [r['status'] for r in links][0] == 500 and links[-1]['status'] == 200
     assert result['snapshot']['state'] == 'completed'
 
 
-def test_v1_failed_snapshot_fails_the_module(emu):
+def test_v1_failed_snapshot_fails_the_module(em, emu):
     emu.configure({'mendix': {'snapshot_result': 'failed'}})
-    with pytest.raises(PlatformError, match='failed'):
-        run(emu, api_version=1)
+    result = run(em, api_version=1)
+    assert result['failed'] is True and 'failed' in result['msg']
+    assert result['changed'] is True  # the failed snapshot was made by this run
 
 
-def test_check_mode_predicts_and_sends_nothing(emu, tmp_path):
-    result, dummy = run(emu, check_mode=True,
-                        download=dict(dest=str(tmp_path / 'x.backup'), data_type='database_only', force=False))
+def test_check_mode_predicts_and_sends_nothing(em, tmp_path):
+    result = succeeded(em, check_mode=True, download=dict(dest=str(tmp_path / 'x.backup'), data_type='database_only'))
     assert result['changed'] is True
     assert result['snapshot'] == {'snapshot_id': None, 'comment': 'release-1', 'state': 'queued'}
     assert result['download']['sha256'] is None
-    assert mutations(emu) == []
+    assert em.mutations() == []
     assert os.listdir(str(tmp_path)) == []
 
 
-def test_no_wait_returns_the_queued_snapshot(emu):
-    result, dummy = run(emu, wait=False)
+def test_no_wait_returns_the_queued_snapshot(em):
+    result = succeeded(em, wait=False)
     assert result['changed'] is True and result['snapshot']['state'] == 'queued'
 
 
-def test_lost_create_answer_is_resolved_by_reading_again(emu):
+def test_lost_create_answer_is_resolved_by_reading_again(em, emu):
     emu.add_fault(path='/snapshots$', method='POST', action='drop_after')
-    result, dummy = run(emu)
+    result = succeeded(em)
     assert result['changed'] is True
     assert len(creates(emu)) == 1
     assert len(emu.state('mendix')['snapshots']) == 1
 
 
-def test_busy_environment_is_retried_until_free(emu):
+def test_busy_environment_is_retried_until_free_within_the_one_budget(em, emu):
     emu.configure({'mendix': {'snapshot_seconds': 20.0}})
-    run(emu, comment='other', wait=False)
-    result, dummy = run(emu)
+    succeeded(em, comment='other', wait=False)
+    result = succeeded(em)
     statuses = [r['status'] for r in creates(emu)]
     assert statuses[0] == 200 and 400 in statuses and statuses[-1] == 200
     assert result['snapshot']['state'] == 'completed'
+    # The time spent waiting for the environment counts too: the other snapshot took 20 s, ours 20 s.
+    assert result['elapsed'] >= 40
 
 
-def test_download_is_atomic_recorded_and_not_repeated(emu, tmp_path):
+def test_busy_past_wait_timeout_fails_naming_the_busy_environment(em, emu):
+    emu.configure({'mendix': {'snapshot_seconds': 3600.0}})
+    succeeded(em, comment='other', wait=False)
+    result = run(em, wait_timeout=30)
+    assert result['failed'] is True and result['changed'] is False
+    assert 'Timed out after' in result['msg'] and 'ENVIRONMENT_BUSY' in result['msg']
+    assert result['elapsed'] >= 30
+    assert [r['status'] for r in creates(emu)][1:] == [400] * (len(creates(emu)) - 1)
+
+
+def test_max_age_takes_seconds_or_a_duration(em, emu):
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'aged',
+                                        'age_seconds': 7200}]}})
+    assert succeeded(em, comment='aged', max_age='1d')['changed'] is False
+    assert succeeded(em, comment='aged', max_age=86400)['changed'] is False
+    assert creates(emu) == []
+    assert succeeded(em, comment='aged', max_age='1h')['changed'] is True
+    assert len(creates(emu)) == 1
+
+
+def test_download_is_atomic_recorded_and_not_repeated(em, emu, tmp_path, monkeypatch):
+    modules = []
+    original = mod.SnapshotRun.__init__
+
+    def capture(self, module, api):
+        modules.append(module)
+        original(self, module, api)
+
+    monkeypatch.setattr(mod.SnapshotRun, '__init__', capture)
     dest = str(tmp_path / 'db.backup')
-    options = dict(dest=dest, data_type='database_only', force=False)
-    first, module = run(emu, download=options)
+    options = dict(dest=dest, data_type='database_only')
+    first = succeeded(em, download=options)
     served = emu.state('mendix')['downloads'][0]
     assert first['download']['sha256'] == served['sha256'] == sha256_of(dest)
     assert sorted(os.listdir(str(tmp_path))) == ['db.backup', 'db.backup.mendix-snapshot.json']
-    assert any('signature=' in v for v in module.no_log_values)  # the signed URL never reaches any output
-    again, dummy = run(emu, download=options)
+    assert any('signature=' in v for v in modules[0].no_log_values)  # the signed URL never reaches any output
+    again = succeeded(em, download=options)
     assert again['changed'] is False and again['download']['sha256'] == served['sha256']
     with open(dest, 'ab') as handle:  # a changed file is not trusted
         handle.write(b'x')
-    third, dummy = run(emu, download=options)
+    third = succeeded(em, download=options)
     assert third['changed'] is True and sha256_of(dest) == served['sha256']
     archives = [r for r in emu.requests(method='POST') if r['path'].endswith('/archives')]
     assert len(archives) == 2
@@ -115,62 +152,93 @@ def test_download_is_atomic_recorded_and_not_repeated(emu, tmp_path):
         assert not [h for h in entry['headers'] if h.lower().startswith('mendix-')]
 
 
-def test_expired_archive_url_fails_clearly_without_a_partial_file(emu, tmp_path):
+def test_expired_archive_url_fails_clearly_without_a_partial_file(em, emu, tmp_path):
     emu.configure({'mendix': {'archive_url_ttl_seconds': 0.0}})
     dest = str(tmp_path / 'db.backup')
-    with pytest.raises(PlatformError, match='HTTP 403') as caught:
-        run(emu, download=dict(dest=dest, data_type='database_only', force=False))
-    assert 'signature' not in str(caught.value)
+    result = run(em, download=dict(dest=dest, data_type='database_only'))
+    assert result['failed'] is True and 'HTTP 403' in result['msg']
+    assert 'signature' not in result['msg']
     assert os.listdir(str(tmp_path)) == []
 
 
-@pytest.mark.parametrize('overrides, message', [
-    (dict(download=dict(dest='/tmp/x', data_type='files_only', force=False)), "'files_only' exists only"),
+@pytest.mark.parametrize('args, message', [
+    (dict(download=dict(dest='/tmp/x', data_type='files_only')), "'files_only' exists only"),
     (dict(state='absent', api_version=1), 'api_version 2'),
     (dict(comment=None), 'comment is required'),
-    (dict(snapshot_id='abc'), 'state=absent only'),
-    (dict(max_age=0), 'max_age'),
-    (dict(wait=False, download=dict(dest='/tmp/x', data_type='database_only', force=False)), 'wait=true'),
-    (dict(download=dict(dest='/no/such/dir/x', data_type='database_only', force=False)), 'does not exist'),
+    (dict(comment=None, snapshot_id='abc'), 'state=absent only'),
+    (dict(max_age=0), 'max_age must be a positive duration'),
+    (dict(max_age='soon'), 'max_age must be a positive duration'),
+    (dict(state='absent', max_age='1d'), 'apply to state=present only'),
+    (dict(wait=False, download=dict(dest='/tmp/x', data_type='database_only')), 'wait=true'),
+    (dict(download=dict(dest='/no/such/dir/x', data_type='database_only')), 'does not exist'),
+    (dict(download=dict(dest='')), 'download.dest is required'),
     (dict(environment='Staging'), "environments: Test, Acceptance"),
     (dict(app_id='nope'), "app 'nope' does not exist"),
     (dict(environment='Test/x'), "environment 'Test/x' cannot be used"),
 ])
-def test_bad_input_fails_before_any_change(emu, overrides, message):
-    with pytest.raises(InputError, match=message):
-        run(emu, **overrides)
-    assert mutations(emu) == []
+def test_bad_input_fails_before_any_change(em, args, message):
+    result = run(em, **args)
+    assert result['failed'] is True and message in result['msg'], result
+    assert em.mutations() == []
 
 
-def test_absent_deletes_every_snapshot_with_the_comment_once(emu):
+@pytest.mark.parametrize('args, message', [
+    # The argument spec's rules: refused by AnsibleModule before the client is even built.
+    (dict(state='absent', comment=None), 'state is absent but any of the following are missing: snapshot_id, comment'),
+    (dict(snapshot_id='abc'), 'parameters are mutually exclusive: snapshot_id|comment'),
+    (dict(state='gone'), 'value of state must be one of: present, absent'),
+    (dict(api_version=3), 'value of api_version must be one of: 1, 2'),
+    (dict(download=dict(dest='/tmp/x', data_type='everything')), 'value of data_type must be one of'),
+    (dict(download=dict(dest='/tmp/x', data_type=None)), 'value of data_type must be one of'),
+    (dict(download=dict(data_type='database_only')), 'missing required arguments: dest found in download'),
+    (dict(app_id=None), 'missing required arguments: app_id'),
+])
+def test_argument_spec_rules_fail_before_any_request(em, emu, args, message):
+    result = run(em, **args)
+    assert result['failed'] is True and message in result['msg'], result
+    assert emu.requests() == []
+
+
+def test_absent_deletes_every_snapshot_with_the_comment_once(em, emu):
     emu.seed({'mendix': {'snapshots': [
         {'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'old'},
         {'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'old', 'state': 'failed'},
         {'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'keep'}]}})
-    checked, dummy = run(emu, check_mode=True, state='absent', comment='old')
-    assert checked['changed'] is True and len(checked['deleted']) == 2 and mutations(emu) == []
-    deleted, dummy = run(emu, state='absent', comment='old')
-    again, dummy = run(emu, state='absent', comment='old')
+    checked = succeeded(em, check_mode=True, state='absent', comment='old')
+    assert checked['changed'] is True and len(checked['deleted']) == 2 and em.mutations() == []
+    deleted = succeeded(em, state='absent', comment='old')
+    again = succeeded(em, state='absent', comment='old')
     assert deleted['changed'] is True and again['changed'] is False
     assert [s['comment'] for s in emu.state('mendix')['snapshots']] == ['keep']
     assert len(emu.requests(method='DELETE')) == 2
 
 
-def test_racing_runs_with_the_same_comment_make_one_snapshot(emu, monkeypatch):
+def test_absent_by_id_is_done_once(em, emu):
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'old'}]}})
+    sid = emu.state('mendix')['snapshots'][0]['snapshot_id']
+    first = succeeded(em, state='absent', comment=None, snapshot_id=sid)
+    second = succeeded(em, state='absent', comment=None, snapshot_id=sid)
+    assert first['changed'] is True and [s['snapshot_id'] for s in first['deleted']] == [sid]
+    assert second['changed'] is False and second['deleted'] == []
+    assert len(emu.requests(method='DELETE')) == 1
+
+
+def test_racing_runs_with_the_same_comment_make_one_snapshot(em, emu, monkeypatch):
     # Both runs read "no snapshot" before either created one; ours then found the environment busy
     # with the other's snapshot and, once free, must find that one instead of making a second.
     emu.configure({'mendix': {'snapshot_seconds': 20.0}})
-    original, theirs = mod.newest_usable, []
+    original, theirs = _mendix_backups.newest_usable, []
 
     def stale_first_read(*args, **kwargs):
-        if not theirs:
-            theirs.append(None)
-            theirs[0] = run(emu, wait=False)[0]['snapshot']  # the other run, same comment
+        if not theirs:  # the other run, same comment, creates between our read and our create
+            dummy, api = em.api(Mendix, 'mendix', app_id='calc', environment='Acceptance', api_version=2)
+            backups = Backups.open(api, api.environment(), WaitBudget(60, api.clock))
+            theirs.append(backups.strategy.create('release-1'))
             return None
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(mod, 'newest_usable', stale_first_read)
-    result, dummy = run(emu)
+    monkeypatch.setattr(_mendix_backups, 'newest_usable', stale_first_read)
+    result = succeeded(em)
     assert result['changed'] is False
     assert result['snapshot']['snapshot_id'] == theirs[0]['snapshot_id']
     assert result['snapshot']['state'] == 'completed'
@@ -179,11 +247,11 @@ def test_racing_runs_with_the_same_comment_make_one_snapshot(emu, monkeypatch):
 
 
 @pytest.mark.parametrize('version', [1, 2])
-def test_a_create_then_a_timeout_reports_changed_and_the_snapshot_id(emu, version):
+def test_a_create_then_a_timeout_reports_changed_and_the_snapshot_id(em, emu, version):
     emu.configure({'mendix': {'snapshot_seconds': 3600.0}})
-    with pytest.raises(WaitTimeout) as caught:
-        run(emu, api_version=version, wait_timeout=60)
-    carried = caught.value.result
-    assert carried['changed'] is True and carried['snapshot']['snapshot_id']
-    assert carried['snapshot']['comment'] == 'release-1'
+    result = run(em, api_version=version, wait_timeout=60)
+    assert result['failed'] is True and 'Timed out after' in result['msg']
+    assert result['changed'] is True and result['snapshot']['snapshot_id']
+    assert result['snapshot']['comment'] == 'release-1'
+    assert result['elapsed'] >= 60
     assert len(creates(emu)) == 1

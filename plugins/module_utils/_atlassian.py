@@ -1,16 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Atlassian Cloud backup & restore API: authentication, error shapes, paths, pagination."""
+"""Atlassian Cloud backup & restore API: authentication, error shapes, paths, pagination, and every request
+the Atlassian modules send, as named operations."""
 
 import base64
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.saasops.backup.plugins.module_utils._args import client_options, connection_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._http import HttpClient
-from ansible_collections.saasops.backup.plugins.module_utils._path import check_base_url, check_options, join
+from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec, require_text
+from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._path import check_options, join
 
 PLATFORM = 'Atlassian'
 # The v1 (EAP) base is not documented; v2's is .../v2, so we assume .../v1.
@@ -24,6 +25,7 @@ WRONG_URL_PATH = r'/orgs(/.*)?$'
 # The options (of any Atlassian module) that go into URL paths, checked before any request. Ids
 # are the platform's (UUIDs, ARIs): percent-encoded, only what could change the path is refused.
 PATH_OPTIONS = ('org_id', 'cloud_id', 'policy_id', 'backup_id', 'storage_id')
+CREDENTIALS = ('org_id', 'user', 'api_token')
 
 
 def atlassian_argument_spec():
@@ -67,53 +69,39 @@ def parse_error(response):
     return None, None
 
 
-class Atlassian:
+class Atlassian(PlatformApi):
     """Backup-management calls for one module run."""
 
+    PLATFORM = PLATFORM
+    EXAMPLE_URL = DEFAULT_API_URL
+    WRONG_URL_PATH = WRONG_URL_PATH
+    NOT_JSON_HINT = 'is api_url the backup-management API base, e.g. %s?' % DEFAULT_API_URL
+    # Creates answer 202 with a body, but an empty answer (a 204) is no error: it reads as no fields.
+    EMPTY_ANSWER = {}
+    parse_error = staticmethod(parse_error)
+
     def __init__(self, module):
-        params = module.params
-        self.module = module
-        url = (params['api_url'] or '').rstrip('/')
-        if not url.lower().startswith(('https://', 'http://')):
-            raise InputError('api_url must start with https:// (e.g. %s), got %r' % (DEFAULT_API_URL, params['api_url']))
-        for option in ('org_id', 'user', 'api_token'):
-            if not (params.get(option) or '').strip():
-                raise InputError('%s must not be empty' % option)
-        check_base_url(url, 'api_url', WRONG_URL_PATH, DEFAULT_API_URL)
+        self.org_id = module.params['org_id']
+        super(Atlassian, self).__init__(module)
+
+    def check_params(self, params):
+        # Every empty credential and id of the run named at once ("user, backup_id must not be empty"),
+        # then the ids' shapes: an id goes into a URL path as one segment.
+        given = tuple(option for option in PATH_OPTIONS if option not in CREDENTIALS and params.get(option) is not None)
+        require_text(params, CREDENTIALS + given)
         check_options(params, PATH_OPTIONS)
-        self.org_id = params['org_id']
-        self.http = HttpClient(PLATFORM, url, error_parser=parse_error, **client_options(params))
+
+    def auth_headers(self, params):
         credentials = base64.b64encode(('%s:%s' % (params['user'], params['api_token'])).encode('utf-8')).decode('ascii')
         # The encoded pair is as secret as the token itself.
-        module.no_log_values.add(credentials)
-        self.http.auth_headers = {'Authorization': 'Basic ' + credentials, 'Accept': 'application/json'}
+        self.module.no_log_values.add(credentials)
+        return {'Authorization': 'Basic ' + credentials, 'Accept': 'application/json'}
 
     # --- plumbing -----------------------------------------------------------------------------
 
     def path(self, *parts):
         """``orgs/<org>/<parts...>``, every part quoted as one path segment."""
         return join('orgs', self.org_id, *parts)
-
-    def call(self, method, path, operation, body=None, params=None, idempotent=None):
-        """One request; the decoded JSON answer ({} when empty)."""
-        response = self.http.request(method, path, operation, json=body, params=params, idempotent=idempotent)
-        if not response.content:
-            return {}
-        try:
-            return response.json()
-        except ValueError:
-            raise PlatformError(PLATFORM, operation, 'the answer is not JSON (is api_url the backup-management API base, '
-                                'e.g. %s?)' % DEFAULT_API_URL, method=method, url=response.url,
-                                status=response.status_code)
-
-    def read(self, path, operation):
-        """GET one object; None when the API answers 404."""
-        try:
-            return self.call('GET', path, operation)
-        except PlatformError as exc:
-            if exc.status == 404:
-                return None
-            raise
 
     def paged(self, path, key, operation, params=None):
         """Every item of a list, page by page (``start`` is a 0-based page index).
@@ -124,7 +112,7 @@ class Atlassian:
         items = []
         for page in range(MAX_PAGES):
             query = dict(params or {}, start=page, pageSize=PAGE_SIZE, sortOrder='DESC')
-            body = self.call('GET', path, '%s (page %d)' % (operation, page + 1), params=query)
+            body = self.get(path, '%s (page %d)' % (operation, page + 1), params=query)
             chunk = body.get(key) if isinstance(body, dict) else None
             if not isinstance(chunk, list):
                 raise PlatformError(PLATFORM, operation, "the answer has no '%s' list" % key)
@@ -134,50 +122,89 @@ class Atlassian:
                 return items
         raise PlatformError(PLATFORM, operation, 'more than %d pages; giving up' % MAX_PAGES)
 
-    # --- resources ----------------------------------------------------------------------------
+    # --- reads --------------------------------------------------------------------------------
 
     def regions(self, cloud_id=None):
         # A POST that only reads (the API's rate-limit table files it with the GETs): safe to retry.
-        body = self.call('POST', self.path('storages', 'regions'), 'list the supported storage regions',
-                         body={'cloudId': cloud_id} if cloud_id else {}, idempotent=True)
+        body = self.request('POST', self.path('storages', 'regions'), 'list the supported storage regions',
+                            json={'cloudId': cloud_id} if cloud_id else {}, idempotent=True)
         return list(body.get('regions') or [])
 
     def storages(self, cloud_id=None):
         return self.paged(self.path('storages'), 'storages', 'list storages', params={'cloudId': cloud_id} if cloud_id else None)
 
     def storage(self, storage_id):
-        return self.read(self.path('storages', storage_id), "read storage '%s'" % storage_id)
+        return self.get(self.path('storages', storage_id), "read storage '%s'" % storage_id, missing=None)
 
     def policies(self):
         return self.paged(self.path('policies'), 'policies', 'list backup policies')
 
     def policy(self, policy_id):
-        return self.read(self.path('policies', policy_id), "read backup policy '%s'" % policy_id)
+        return self.get(self.path('policies', policy_id), "read backup policy '%s'" % policy_id, missing=None)
 
     def backups(self, policy_id):
         return self.paged(self.path('policies', policy_id, 'backups'), 'backups',
                           "list the backups of policy '%s'" % policy_id)
 
     def backup(self, backup_id):
-        return self.read(self.path('backups', backup_id), "read backup '%s'" % backup_id)
+        return self.get(self.path('backups', backup_id), "read backup '%s'" % backup_id, missing=None)
+
+    def transfers(self, kind):
+        """Every export (``kind`` 'export') or import ('import'), newest first."""
+        # The contract documents reading one import only; listing them like exports is assumed.
+        return self.paged(self.path(kind + 's'), kind + 's', 'list %ss' % kind)
 
     def exports(self):
-        return self.paged(self.path('exports'), 'exports', 'list exports')
+        return self.transfers('export')
 
     def imports(self):
-        # The contract documents reading one import only; listing them like exports is assumed.
-        return self.paged(self.path('imports'), 'imports', 'list imports')
+        return self.transfers('import')
 
     def transfer(self, kind, cloud_id, transfer_id):
-        return self.read(self.path('cloud', cloud_id, kind + 's', transfer_id), "read %s '%s'" % (kind, transfer_id))
+        return self.get(self.path('cloud', cloud_id, kind + 's', transfer_id), "read %s '%s'" % (kind, transfer_id),
+                        missing=None)
 
     def restores(self):
         return self.paged(self.path('restores'), 'restores', 'list restores')
 
     def restore(self, restore_id):
-        return self.read(self.path('restores', restore_id), "read restore '%s'" % restore_id)
+        return self.get(self.path('restores', restore_id), "read restore '%s'" % restore_id, missing=None)
 
     def post_op_report(self, cloud_id, migration_id):
-        body = self.call('GET', self.path('cloud', cloud_id, 'migration', migration_id, 'postOpReport'),
-                         "read the post-operation report of migration '%s'" % migration_id)
+        body = self.get(self.path('cloud', cloud_id, 'migration', migration_id, 'postOpReport'),
+                        "read the post-operation report of migration '%s'" % migration_id)
         return body.get('url')
+
+    # --- writes: ``what`` names the object in the operation ("create the JIRA backup policy of site 'x'") ---
+
+    def create_storage(self, body, what):
+        return self.request('POST', self.path('storages'), 'register ' + what, json=body)
+
+    def create_policy(self, body, what):
+        """Create a policy; its site (``cloudId`` of ``body``) goes into the path, not the body."""
+        body = dict(body)
+        cloud_id = body.pop('cloudId')
+        return self.request('POST', self.path('cloud', cloud_id, 'policies'), 'create ' + what, json=body)
+
+    def update_policy(self, policy_id, body, what):
+        # A PUT: setting the same fields twice converges, so a lost answer may be re-sent.
+        return self.request('PUT', self.path('policies', policy_id), 'update ' + what, json=body)
+
+    def run_backup(self, policy, what):
+        """Start a backup of ``policy``; 409 when one is already running (see atlassian_backup)."""
+        return self.request('POST', self.path('backups'), 'run a ' + what,
+                            json={'policyId': policy['policyId'], 'cloudId': policy['cloudId']})
+
+    def start_transfers(self, kind, items, operation):
+        """Start the export or import (``kind``) of every backup of ``items``; the records it started."""
+        body = self.request('POST', self.path(kind + 's'), operation, json=items)
+        return body.get(kind + 's') or []
+
+    def start_restore(self, cloud_id, body, what):
+        return self.request('POST', self.path('cloud', cloud_id, 'restores'), 'start ' + what, json=body)
+
+    def revalidate_restore(self, cloud_id, restore_id, consent, what):
+        """Validate restore ``restore_id`` again, accepting the failed checks of ``consent``."""
+        return self.request('POST', self.path('cloud', cloud_id, 'restores', 'revalidate'),
+                            'revalidate %s with consent %s' % (what, ', '.join(consent)),
+                            json={'restoreId': restore_id, 'consent': consent})

@@ -1,13 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Atlassian objects: products, statuses, times, durations and the shape modules return."""
+"""Atlassian objects: products, statuses, the platform's intervals and the shape modules return."""
 
-import datetime
-import math
 import re
 
-from ansible_collections.saasops.backup.plugins.module_utils._convert import iso_from_epoch, snake_keys
+from ansible_collections.saasops.backup.plugins.module_utils._convert import snake_keys
+from ansible_collections.saasops.backup.plugins.module_utils._duration import DAY
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import StateTable
 
@@ -17,15 +16,11 @@ PRODUCTS = {'jira': 'JIRA', 'confluence': 'CONFLUENCE'}
 # EXPIRED backup can no longer be restored, so waiting on it would never succeed.
 BACKUP_STATES = StateTable(success=('COMPLETE', 'INCOMPLETE'), failure=('FAILED', 'EXPIRED'))
 TRANSFER_STATES = StateTable(success=('COMPLETE',), failure=('FAILED',))
-RESTORE_STATES = StateTable(success=('COMPLETE',), failure=('FAILED',))
 
-DAY = 86400
 # The platform runs a new backup only 7 days after the last COMPLETE one, and keeps backups
 # in its own storage for 14 days.
 BACKUP_INTERVAL = 7 * DAY
 BACKUP_RETENTION = 14 * DAY
-_DURATION = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$', re.IGNORECASE)
-_UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600, 'd': DAY, 'w': 7 * DAY}
 
 
 def normalise_product(value, option='product'):
@@ -41,40 +36,6 @@ def normalise_status(value):
     if value is None:
         return None
     return re.sub(r'[\s-]+', '_', str(value).strip()).upper()
-
-
-def parse_time(value):
-    """Epoch seconds from an ISO 8601 string or an epoch number (milliseconds when that large); else None."""
-    if isinstance(value, bool) or value in (None, ''):
-        return None
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            return None
-        return value / 1000.0 if value > 1e11 else float(value)
-    text = str(value).strip()
-    if text.endswith(('Z', 'z')):
-        text = text[:-1] + '+00:00'
-    try:
-        when = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    return when.timestamp()
-
-
-def iso(seconds):
-    """Epoch seconds as ISO 8601 UTC; the number itself when it is no date (never a traceback)."""
-    return iso_from_epoch(seconds) or str(seconds)
-
-
-def parse_duration(value, option='max_age'):
-    """Seconds from ``3600``, ``90m``, ``12h``, ``7d`` or ``2w``; InputError otherwise."""
-    match = _DURATION.match(str(value))
-    if not match or float(match.group(1)) <= 0:
-        raise InputError("%s must be a positive duration such as 3600 (seconds), 90m, 12h, 7d or 2w, got %r"
-                         % (option, value))
-    return float(match.group(1)) * _UNITS[match.group(2).lower()]
 
 
 def object_result(obj):

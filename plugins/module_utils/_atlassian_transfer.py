@@ -4,25 +4,24 @@
 """Exports and imports: moving backups to and from a policy's external storage.
 
 The two operations differ only in their path, id field and what counts as "already done",
-so both modules hand this one run a ``Kind``.
+so both modules' runs are a TransferRun with a ``Kind`` (the requests are _atlassian.Atlassian's).
 """
-
-import time
 
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import PLATFORM
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
-    BACKUP_RETENTION, TRANSFER_STATES, normalise_product, object_result, parse_time, status_of)
+    BACKUP_RETENTION, TRANSFER_STATES, normalise_product, object_result, status_of)
+from ansible_collections.saasops.backup.plugins.module_utils._convert import parse_time
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting
 from ansible_collections.saasops.backup.plugins.module_utils._path import check_segment
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS
 
 
 class Kind:
     def __init__(self, name, id_key, done):
         self.name = name            # 'export' | 'import'
-        self.plural = name + 's'    # path segment and list key
+        self.plural = name + 's'    # the result's key
         self.id_key = id_key        # 'exportId' | 'importId'
         self.done = done            # done(record, now): the backup needs no new transfer
 
@@ -70,78 +69,71 @@ def check_backups(items):
     return result
 
 
-class TransferRun:
-    """One atlassian_backup_export / atlassian_backup_import run."""
+class TransferRun(ModuleRun):
+    """One atlassian_backup_export / atlassian_backup_import run; a subclass declares its ``KIND``."""
 
-    def __init__(self, module, api, kind, precheck=None):
-        self.module = module
-        self.api = api
-        self.kind = kind
-        self.precheck = precheck  # precheck(api, item): InputError before anything is sent
-        self.params = module.params
+    KIND = None
+    # Not 'skipped': Ansible would report the whole task as skipped.
+    RESULT = dict(changed=False, skipped_backups=[], elapsed=0.0)
 
-    def list_records(self):
-        return self.api.exports() if self.kind is EXPORT else self.api.imports()
+    def precheck(self, item):
+        """InputError when ``item`` cannot be transferred, before anything is sent (may read)."""
 
-    def execute(self):
-        wanted = check_backups(self.params['backups'])
-        if self.precheck:
-            for item in wanted:
-                self.precheck(self.api, item)
-        now = time.time()
+    def validate(self):
+        self.wanted = check_backups(self.params['backups'])
+        for item in self.wanted:
+            self.precheck(item)
+
+    def run(self):
+        kind = self.KIND
+        now = self.api.clock.time()
         records = {}
-        for record in self.list_records():
+        for record in self.api.transfers(kind.name):
             backup_id = record.get('backupId')
-            if backup_id not in records and self.kind.done(record, now):
+            if backup_id not in records and kind.done(record, now):
                 records[backup_id] = record  # lists come newest first
-        skipped = [item['backupId'] for item in wanted if item['backupId'] in records]
-        to_send = [item for item in wanted if item['backupId'] not in records]
-        # Not 'skipped': Ansible would report the whole task as skipped.
-        result = dict(changed=False, skipped_backups=skipped, elapsed=0.0)
+        self.result['skipped_backups'] = [item['backupId'] for item in self.wanted if item['backupId'] in records]
+        to_send = [item for item in self.wanted if item['backupId'] not in records]
         if to_send:
-            if self.module.check_mode:
+            if self.check_mode:
                 for item in to_send:
                     records[item['backupId']] = dict(item, status='IN_PROGRESS')
             else:
                 for record in self.send(to_send):
                     records[record.get('backupId')] = record
-            result['changed'] = True
-        ours = [records[item['backupId']] for item in wanted if item['backupId'] in records]
+            self.result['changed'] = True
+        ours = [records[item['backupId']] for item in self.wanted if item['backupId'] in records]
         # Said before waiting: a run that times out still reports the transfers it started.
-        result[self.kind.plural] = [object_result(r) for r in ours]
-        if self.params['wait'] and not self.module.check_mode:
-            with reporting(result):
-                ours, result['elapsed'] = self.wait(ours)
-        result[self.kind.plural] = [object_result(r) for r in ours]
-        return result
+        self.result[kind.plural] = [object_result(r) for r in ours]
+        if self.budget.active:
+            ours = self.wait(ours)
+        self.result[kind.plural] = [object_result(r) for r in ours]
 
     def send(self, items):
-        before = set(r.get(self.kind.id_key) for r in self.list_records())
+        kind = self.KIND
+        before = set(r.get(kind.id_key) for r in self.api.transfers(kind.name))
         wanted = set(item['backupId'] for item in items)
-
-        def create():
-            body = self.api.call('POST', self.api.path(self.kind.plural), 'start the %s of %s' % (
-                self.kind.name, ', '.join(sorted(wanted))), body=items)
-            return body.get(self.kind.plural) or []
+        operation = 'start the %s of %s' % (kind.name, ', '.join(sorted(wanted)))
 
         def find():
-            found = [r for r in self.list_records() if r.get('backupId') in wanted and r.get(self.kind.id_key) not in before]
+            found = [r for r in self.api.transfers(kind.name)
+                     if r.get('backupId') in wanted and r.get(kind.id_key) not in before]
             return found or None
 
-        dummy, created = create_once(create, find)
+        dummy, created = create_once(lambda: self.api.start_transfers(kind.name, items, operation), find)
         missing = wanted - set(r.get('backupId') for r in created)
         if missing:
-            raise PlatformError(PLATFORM, 'start the %s of %s' % (self.kind.name, ', '.join(sorted(wanted))),
-                                'the answer lists no %s for %s' % (self.kind.name, ', '.join(sorted(missing))))
+            raise PlatformError(PLATFORM, operation, 'the answer lists no %s for %s' % (kind.name, ', '.join(sorted(missing))))
         return created
 
     def wait(self, records):
-        state = dict((r.get(self.kind.id_key), r) for r in records)
+        kind = self.KIND
+        state = dict((r.get(kind.id_key), r) for r in records)
 
         def poll():
             for key, record in state.items():
                 if TRANSFER_STATES.outcome(status_of(record)) == PENDING:
-                    state[key] = self.api.transfer(self.kind.name, record.get('cloudId'), key) or record
+                    state[key] = self.api.transfer(kind.name, record.get('cloudId'), key) or record
             return list(state.values())
 
         def outcome(current):
@@ -153,12 +145,12 @@ class TransferRun:
         def describe(current):
             return ', '.join('%s %s' % (r.get('backupId'), status_of(r)) for r in current)
 
-        final, result, elapsed = Waiter(self.params['wait_timeout']).wait(
-            'the %ss of %s' % (self.kind.name, ', '.join(sorted(str(r.get('backupId')) for r in records))),
+        final, result = self.budget.wait(
+            'the %ss of %s' % (kind.name, ', '.join(sorted(str(r.get('backupId')) for r in records))),
             poll, outcome, describe)
         if result == FAILURE:
             failed = [r for r in final if status_of(r) == 'FAILED']
-            raise PlatformError(PLATFORM, '%s backups' % self.kind.name, '; '.join(
-                '%s of backup %s failed: %s' % (self.kind.name, r.get('backupId'), r.get('statusMessage') or 'no message')
+            raise PlatformError(PLATFORM, '%s backups' % kind.name, '; '.join(
+                '%s of backup %s failed: %s' % (kind.name, r.get('backupId'), r.get('statusMessage') or 'no message')
                 for r in failed))
-        return final, elapsed
+        return final

@@ -37,9 +37,10 @@ options:
   max_age:
     description:
       - Age (since its creation) up to which a C(COMPLETE) backup is reused instead of running a new one,
-        in seconds or as a number with a unit C(s), C(m), C(h), C(d) or C(w) (V(12h), V(7d)).
+        as an integer number of seconds (V(86400)) or as a number with a unit C(s), C(m), C(h), C(d) or C(w)
+        (V(12h), V(7d)).
       - The default is the platform's own limit of one backup per 7 days.
-    type: str
+    type: raw
     default: 7d
   allow_incomplete:
     description:
@@ -122,18 +123,18 @@ elapsed:
   sample: 2472.5
 '''
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import PLATFORM, Atlassian, atlassian_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
-    BACKUP_INTERVAL, BACKUP_STATES, iso, normalise_product, object_result, parse_duration, parse_time, resolve_policy, status_of)
+    BACKUP_INTERVAL, BACKUP_STATES, normalise_product, object_result, resolve_policy, status_of)
+from ansible_collections.saasops.backup.plugins.module_utils._convert import iso, parse_time
+from ansible_collections.saasops.backup.plugins.module_utils._duration import parse_duration
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, Waiter
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING
 
 
 def newest(backups, status):
@@ -146,44 +147,40 @@ def age_text(seconds):
     return '%.1f days' % (seconds / 86400.0) if seconds >= 86400 else '%.1f hours' % (seconds / 3600.0)
 
 
-class BackupRun:
+class BackupRun(ModuleRun):
     """The decisions of one atlassian_backup run."""
 
-    def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
-        self.result = dict(changed=False, backup={}, elapsed=0.0)
-        self.what = 'backup'
+    RESULT = dict(changed=False, backup={}, elapsed=0.0)
 
-    def execute(self):
-        max_age = parse_duration(self.params['max_age'])
+    def validate(self):
+        self.max_age = parse_duration(self.params['max_age'], 'max_age')
         if self.params['product'] is not None:
             normalise_product(self.params['product'])
-        policy = resolve_policy(self.api, self.params)
-        self.what = "%s backup of site '%s' (policy %s)" % (policy.get('product'), policy.get('cloudId'), policy.get('policyId'))
-        backups = self.api.backups(policy['policyId'])
-        now = time.time()
+        self.policy = resolve_policy(self.api, self.params)
+        self.what = "%s backup of site '%s' (policy %s)" % (
+            self.policy.get('product'), self.policy.get('cloudId'), self.policy.get('policyId'))
+
+    def run(self):
+        backups = self.api.backups(self.policy['policyId'])
+        now = self.api.clock.time()
         backup = newest(backups, 'IN_PROGRESS')
         complete = newest(backups, 'COMPLETE')
         # An INCOMPLETE backup counts as done when allowed, so that a run with wait=true after one
         # with wait=false waits for the same backup instead of starting another once it has ended.
         candidates = [complete, newest(backups, 'INCOMPLETE') if self.params['allow_incomplete'] else None]
         usable = newest([b for b in candidates if b], None)
-        if backup is None and usable is not None and now - parse_time(usable['createdAt']) <= max_age:
+        if backup is None and usable is not None and now - parse_time(usable['createdAt']) <= self.max_age:
             backup = usable
         if backup is None:
-            self.refuse_when_too_soon(complete, now, max_age)
-            backup = self.start(policy, backups)
+            self.refuse_when_too_soon(complete, now)
+            backup = self.start(backups)
         # Said before waiting: a run that times out still reports the backup it started.
         self.result['backup'] = object_result(backup)
-        if self.params['wait'] and not self.module.check_mode:
-            with reporting(self.result):
-                backup = self.wait(backup)
+        if self.budget.active:
+            backup = self.wait(backup)
         self.result['backup'] = object_result(backup)
-        return self.result
 
-    def refuse_when_too_soon(self, complete, now, max_age):
+    def refuse_when_too_soon(self, complete, now):
         if complete is None:
             return
         created = parse_time(complete['createdAt'])
@@ -192,31 +189,29 @@ class BackupRun:
                 'the newest COMPLETE %s (%s, created %s) is %s old, older than max_age (%s), but Atlassian allows a new '
                 'backup only 7 days after the last complete one: the next backup is allowed from %s. Raise max_age or '
                 'run again then.' % (self.what, complete.get('backupId'), complete.get('createdAt'), age_text(now - created),
-                                     age_text(max_age), iso(created + BACKUP_INTERVAL)))
+                                     age_text(self.max_age), iso(created + BACKUP_INTERVAL)))
 
-    def start(self, policy, before):
-        if self.module.check_mode:
+    def start(self, before):
+        policy = self.policy
+        if self.check_mode:
             self.result['changed'] = True
             return {'policyId': policy['policyId'], 'cloudId': policy.get('cloudId'), 'product': policy.get('product'),
                     'status': 'IN_PROGRESS'}
         known = set(b.get('backupId') for b in before)
 
-        def send():
-            return self.api.call('POST', self.api.path('backups'), 'run a ' + self.what,
-                                 body={'policyId': policy['policyId'], 'cloudId': policy['cloudId']})
-
         def started():
             return next((b for b in self.api.backups(policy['policyId']) if b.get('backupId') not in known), None)
 
         # 409: someone else started a backup of this policy since we looked; it is adopted and waited for.
-        how, backup = create_once(send, started, exists=lambda exc: exc.status == 409)
+        how, backup = create_once(lambda: self.api.run_backup(policy, self.what), started,
+                                  exists=lambda exc: exc.status == 409)
         self.result['changed'] = how != ADOPTED
         return backup
 
     def wait(self, backup):
         backup_id = backup.get('backupId')
         if BACKUP_STATES.outcome(status_of(backup)) == PENDING:
-            backup, dummy, self.result['elapsed'] = Waiter(self.params['wait_timeout']).wait(
+            backup, dummy = self.budget.wait(
                 'the %s (%s)' % (self.what, backup_id), lambda: self.api.backup(backup_id) or {},
                 lambda b: BACKUP_STATES.outcome(status_of(b)), lambda b: 'status %s' % status_of(b))
         status = status_of(backup)
@@ -240,12 +235,13 @@ def main():
         cloud_id=dict(type='str'),
         product=dict(type='str'),
         policy_id=dict(type='str'),
-        max_age=dict(type='str', default='7d'),
+        # raw: a number of seconds (max_age: 86400) or a duration text ('7d'); _duration reads both.
+        max_age=dict(type='raw', default='7d'),
         allow_incomplete=dict(type='bool', default=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_one_of=[('policy_id', 'cloud_id')], required_together=[('cloud_id', 'product')])
-    run_module(module, Atlassian, lambda api: BackupRun(module, api).execute())
+    BackupRun.main(module, Atlassian)
 
 
 if __name__ == '__main__':

@@ -70,21 +70,23 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian import A
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_transfer import (
     EXPORT, TransferRun, backups_argument_spec)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
 
 
-def exportable(api, item):
-    """InputError unless the backup exists as described and its policy has an external storage."""
-    backup = api.backup(item['backupId'])
-    if backup is None:
-        raise InputError("backup '%s' does not exist" % item['backupId'])
-    if (backup.get('cloudId'), str(backup.get('product', '')).upper()) != (item['cloudId'], item['product']):
-        raise InputError("backup '%s' is a %s backup of site '%s', not a %s backup of site '%s'" % (
-            item['backupId'], backup.get('product'), backup.get('cloudId'), item['product'], item['cloudId']))
-    policy = api.policy(backup.get('policyId')) or {}
-    if not policy.get('storageId'):
-        raise InputError("the policy of backup '%s' (%s) has no external storage: set storage_id or storage_name with "
-                         "saasops.backup.atlassian_backup_policy first" % (item['backupId'], backup.get('policyId')))
+class ExportRun(TransferRun):
+    KIND = EXPORT
+
+    def precheck(self, item):
+        """InputError unless the backup exists as described and its policy has an external storage."""
+        backup = self.api.backup(item['backupId'])
+        if backup is None:
+            raise InputError("backup '%s' does not exist" % item['backupId'])
+        if (backup.get('cloudId'), str(backup.get('product', '')).upper()) != (item['cloudId'], item['product']):
+            raise InputError("backup '%s' is a %s backup of site '%s', not a %s backup of site '%s'" % (
+                item['backupId'], backup.get('product'), backup.get('cloudId'), item['product'], item['cloudId']))
+        policy = self.api.policy(backup.get('policyId')) or {}
+        if not policy.get('storageId'):
+            raise InputError("the policy of backup '%s' (%s) has no external storage: set storage_id or storage_name with "
+                             "saasops.backup.atlassian_backup_policy first" % (item['backupId'], backup.get('policyId')))
 
 
 def main():
@@ -92,7 +94,7 @@ def main():
     argument_spec.update(wait_argument_spec())
     argument_spec.update(backups=backups_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Atlassian, lambda api: TransferRun(module, api, EXPORT, precheck=exportable).execute())
+    ExportRun.main(module, Atlassian)
 
 
 if __name__ == '__main__':

@@ -69,7 +69,10 @@ from ansible_collections.saasops.backup.plugins.module_utils._args import wait_a
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import Atlassian, atlassian_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_transfer import (
     IMPORT, TransferRun, backups_argument_spec)
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+
+
+class ImportRun(TransferRun):
+    KIND = IMPORT
 
 
 def main():
@@ -77,7 +80,7 @@ def main():
     argument_spec.update(wait_argument_spec())
     argument_spec.update(backups=backups_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Atlassian, lambda api: TransferRun(module, api, IMPORT).execute())
+    ImportRun.main(module, Atlassian)
 
 
 if __name__ == '__main__':

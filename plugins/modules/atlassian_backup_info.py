@@ -124,7 +124,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import Atlassian, atlassian_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
     find_policy, normalise_product, object_result)
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 GATHER = ['regions', 'storages', 'policies', 'backups', 'exports', 'imports', 'restores']
 
@@ -134,42 +134,45 @@ def narrowed(items, cloud_id, product):
             and (not product or str(i.get('product', product)).upper() == product)]
 
 
-def read_backups(api, params, product):
-    """The backups asked for; none (not a failure) when the backup, the policy or the site's policy is missing."""
-    if params['backup_id']:
-        found = api.backup(params['backup_id'])
-        return [found] if found else []
-    if params['policy_id']:
-        policies = [api.policy(params['policy_id'])]
-    elif params['cloud_id'] and product:
-        policies = [find_policy(api, params['cloud_id'], product)]
-    else:
-        policies = narrowed(api.policies(), params['cloud_id'], product)
-    policies = [policy for policy in policies if policy]
-    backups = []
-    for policy in policies:
-        backups.extend(api.backups(policy['policyId']))
-    return backups
+class InfoRun(ModuleRun):
+    """The reads of one atlassian_backup_info run."""
 
+    def validate(self):
+        self.product = normalise_product(self.params['product']) if self.params['product'] is not None else None
 
-def read(api, params):
-    product = normalise_product(params['product']) if params['product'] is not None else None
-    cloud_id = params['cloud_id']
-    readers = {
-        'regions': lambda: api.regions(cloud_id),
-        'storages': lambda: narrowed(api.storages(cloud_id), cloud_id, None),
-        'policies': lambda: narrowed(api.policies(), cloud_id, product),
-        'backups': lambda: narrowed(read_backups(api, params, product), cloud_id, product),
-        'exports': lambda: narrowed(api.exports(), cloud_id, product),
-        'imports': lambda: narrowed(api.imports(), cloud_id, product),
-        'restores': lambda: narrowed(api.restores(), cloud_id, product),
-    }
-    result = dict(changed=False)
-    for what in GATHER:
-        if what in params['gather']:
-            items = readers[what]()
-            result[what] = items if what == 'regions' else [object_result(i) for i in items]
-    return result
+    def read_backups(self):
+        """The backups asked for; none (not a failure) when the backup, the policy or the site's policy is missing."""
+        api, params, product = self.api, self.params, self.product
+        if params['backup_id']:
+            found = api.backup(params['backup_id'])
+            return [found] if found else []
+        if params['policy_id']:
+            policies = [api.policy(params['policy_id'])]
+        elif params['cloud_id'] and product:
+            policies = [find_policy(api, params['cloud_id'], product)]
+        else:
+            policies = narrowed(api.policies(), params['cloud_id'], product)
+        backups = []
+        for policy in policies:
+            if policy:
+                backups.extend(api.backups(policy['policyId']))
+        return backups
+
+    def run(self):
+        api, cloud_id, product = self.api, self.params['cloud_id'], self.product
+        readers = {
+            'regions': lambda: api.regions(cloud_id),
+            'storages': lambda: narrowed(api.storages(cloud_id), cloud_id, None),
+            'policies': lambda: narrowed(api.policies(), cloud_id, product),
+            'backups': lambda: narrowed(self.read_backups(), cloud_id, product),
+            'exports': lambda: narrowed(api.exports(), cloud_id, product),
+            'imports': lambda: narrowed(api.imports(), cloud_id, product),
+            'restores': lambda: narrowed(api.restores(), cloud_id, product),
+        }
+        for what in GATHER:
+            if what in self.params['gather']:
+                items = readers[what]()
+                self.result[what] = items if what == 'regions' else [object_result(i) for i in items]
 
 
 def main():
@@ -182,7 +185,7 @@ def main():
         backup_id=dict(type='str'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Atlassian, lambda api: read(api, module.params))
+    InfoRun.main(module, Atlassian)
 
 
 if __name__ == '__main__':

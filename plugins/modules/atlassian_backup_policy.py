@@ -101,7 +101,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_ensure i
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
     find_policy, normalise_product, object_result)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 FIELDS = Fields(('cloud_id', 'cloudId'), ('product', 'product'), ('include_attachments', 'includeAttachments'),
                 ('include_personal_spaces', 'includePersonalSpaces'), ('storage_id', 'storageId'))
@@ -123,28 +123,28 @@ def resolve_storage(api, params):
     return named[0]['storageId']
 
 
-def ensure_policy(module, api):
-    params = module.params
-    product = normalise_product(params['product'])
-    if product == 'JIRA' and params['include_personal_spaces'] is not None:
-        raise InputError('include_personal_spaces applies to Confluence only; leave it unset for Jira')
-    if not (params['cloud_id'] or '').strip():
-        raise InputError('cloud_id must not be empty')
-    wanted = FIELDS.wanted(dict(params, product=product, storage_id=resolve_storage(api, params)))
-    what = "the %s backup policy of site '%s'" % (product, params['cloud_id'])
+class PolicyRun(ModuleRun):
+    """The decisions of one atlassian_backup_policy run."""
 
-    def create(body):
-        body.pop('cloudId')  # it is in the path
-        return api.call('POST', api.path('cloud', params['cloud_id'], 'policies'), 'create ' + what, body=body)
+    RESULT = dict(changed=False, policy={})
 
-    def update(body):
-        # Setting the same fields twice converges, so a lost answer may be re-sent.
-        return api.call('PUT', api.path('policies', existing['policyId']), 'update ' + what, body=body)
+    def validate(self):
+        # cloud_id is checked (not empty, one URL path segment) by the client, before this.
+        params = self.params
+        self.product = normalise_product(params['product'])
+        if self.product == 'JIRA' and params['include_personal_spaces'] is not None:
+            raise InputError('include_personal_spaces applies to Confluence only; leave it unset for Jira')
+        self.wanted = FIELDS.wanted(dict(params, product=self.product, storage_id=resolve_storage(self.api, params)))
 
-    existing = find_policy(api, params['cloud_id'], product)
-    changed, after, diff = ensure(module, FIELDS, what, existing, wanted, create,
-                                  lambda: find_policy(api, params['cloud_id'], product), update)
-    return dict(changed=changed, policy=object_result(after), diff=diff)
+    def run(self):
+        cloud_id = self.params['cloud_id']
+        what = "the %s backup policy of site '%s'" % (self.product, cloud_id)
+        existing = find_policy(self.api, cloud_id, self.product)
+        changed, after, diff = ensure(
+            self.module, FIELDS, what, existing, self.wanted, lambda body: self.api.create_policy(body, what),
+            lambda: find_policy(self.api, cloud_id, self.product),
+            lambda body: self.api.update_policy(existing['policyId'], body, what))
+        self.result.update(changed=changed, policy=object_result(after), diff=diff)
 
 
 def main():
@@ -159,7 +159,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[('storage_id', 'storage_name')])
-    run_module(module, Atlassian, lambda api: ensure_policy(module, api))
+    PolicyRun.main(module, Atlassian)
 
 
 if __name__ == '__main__':

@@ -142,10 +142,10 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects 
     BACKUP_STATES, normalise_product, object_result, status_of)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_once
-from ansible_collections.saasops.backup.plugins.module_utils._module import reporting, run_module
 from ansible_collections.saasops.backup.plugins.module_utils._production import (
     production_argument_spec, refuse_declared_production)
-from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS, Waiter
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
+from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING, SUCCESS
 
 AWAITING = 'AWAITING_CONSENT'
 # Validation that keeps failing after this many revalidations will not pass with more of the same.
@@ -165,41 +165,35 @@ def restore_outcome(restore):
     return FAILURE if status == 'FAILED' else PENDING
 
 
-class RestoreRun:
+class RestoreRun(ModuleRun):
     """The decisions of one atlassian_restore run."""
 
-    def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.params = module.params
-        self.result = dict(changed=False, restore={}, post_op_report_url=None, elapsed=0.0)
+    RESULT = dict(changed=False, restore={}, post_op_report_url=None, elapsed=0.0)
+
+    def validate(self):
+        self.product = normalise_product(self.params['product'])
+        # backup_id and cloud_id are checked (not empty, one URL path segment) by the client, before this.
+        self.consent_values = check_consent(self.params['consent'])
         self.what = "the restore of backup '%s' into site '%s'" % (self.params['backup_id'], self.params['cloud_id'])
 
-    def execute(self):
-        product = normalise_product(self.params['product'])
-        consent = check_consent(self.params['consent'])
-        for option in ('backup_id', 'cloud_id'):
-            if not (self.params[option] or '').strip():
-                raise InputError('%s must not be empty' % option)
+    def run(self):
         restore = self.existing()
         if restore is None:
-            self.check_backup(product)
-            restore = self.start(product)
-        with reporting(self.result):
-            revalidations = 0
-            while True:
-                # Said before waiting: a run that times out still reports the restore it started.
-                self.result['restore'] = object_result(restore)
-                if status_of(restore) == AWAITING:
-                    restore = self.consent(restore, consent, revalidations)
-                    revalidations += 1
-                    if self.module.check_mode or not self.params['wait']:
-                        break
-                if self.module.check_mode or not self.params['wait'] or restore_outcome(restore) != PENDING:
+            self.check_backup()
+            restore = self.start()
+        revalidations = 0
+        while True:
+            # Said before waiting: a run that times out still reports the restore it started.
+            self.result['restore'] = object_result(restore)
+            if status_of(restore) == AWAITING:
+                restore = self.consent(restore, revalidations)
+                revalidations += 1
+                if not self.budget.active:
                     break
-                restore = self.wait(restore)
-            self.finish(restore)
-        return self.result
+            if not self.budget.active or restore_outcome(restore) != PENDING:
+                break
+            restore = self.wait(restore)
+        self.finish(restore)
 
     def existing(self):
         """The newest restore of this backup into this site that did not fail, or None."""
@@ -209,31 +203,32 @@ class RestoreRun:
                 return restore
         return None
 
-    def check_backup(self, product):
+    def check_backup(self):
         backup = self.api.backup(self.params['backup_id'])
         if backup is None:
             raise InputError("backup '%s' does not exist" % self.params['backup_id'])
-        if str(backup.get('product', '')).upper() != product:
-            raise InputError("backup '%s' is a %s backup, not %s" % (self.params['backup_id'], backup.get('product'), product))
+        if str(backup.get('product', '')).upper() != self.product:
+            raise InputError("backup '%s' is a %s backup, not %s" % (self.params['backup_id'], backup.get('product'),
+                                                                     self.product))
         if BACKUP_STATES.outcome(status_of(backup)) != SUCCESS:
             raise InputError("backup '%s' is %s; only COMPLETE or INCOMPLETE backups can be restored"
                              % (self.params['backup_id'], status_of(backup)))
 
-    def start(self, product):
-        body = {'backupId': self.params['backup_id'], 'product': product,
+    def start(self):
+        body = {'backupId': self.params['backup_id'], 'product': self.product,
                 'includeAttachments': self.params['include_attachments'],
                 'includeUsersAndGroups': self.params['include_users_and_groups']}
-        if self.module.check_mode:
+        if self.check_mode:
             self.result['changed'] = True
             return dict(body, cloudId=self.params['cloud_id'], status='VALIDATING')
-        dummy, restore = create_once(
-            lambda: self.api.call('POST', self.api.path('cloud', self.params['cloud_id'], 'restores'), 'start ' + self.what, body=body),
-            self.existing)
+        dummy, restore = create_once(lambda: self.api.start_restore(self.params['cloud_id'], body, self.what),
+                                     self.existing)
         self.result['changed'] = True
         return restore
 
-    def consent(self, restore, consent, revalidations):
+    def consent(self, restore, revalidations):
         """Revalidate with ``consent`` when it accepts every failed check; fail saying what is missing otherwise."""
+        consent = self.consent_values
         missing = uncovered(restore.get('validationErrors'), consent)
         if missing:
             raise InputError('%s (%s) awaits consent for failed validation checks that consent does not accept: %s'
@@ -242,7 +237,7 @@ class RestoreRun:
             raise PlatformError(PLATFORM, 'restore', '%s still awaits consent after %d revalidations with %s'
                                 % (self.what, revalidations, ', '.join(consent)))
         self.result['changed'] = True
-        if self.module.check_mode:
+        if self.check_mode:
             return restore
         restore_id = restore.get('restoreId')
 
@@ -251,19 +246,14 @@ class RestoreRun:
             return again if again and status_of(again) != AWAITING else None
 
         dummy, answer = create_once(
-            lambda: self.api.call('POST', self.api.path('cloud', self.params['cloud_id'], 'restores', 'revalidate'),
-                                  'revalidate %s with consent %s' % (self.what, ', '.join(consent)),
-                                  body={'restoreId': restore_id, 'consent': consent}),
-            revalidated)
+            lambda: self.api.revalidate_restore(self.params['cloud_id'], restore_id, consent, self.what), revalidated)
         return answer if answer.get('restoreId') else dict(restore, status='VALIDATING')
 
     def wait(self, restore):
         restore_id = restore.get('restoreId')
-        remaining = max(1.0, self.params['wait_timeout'] - self.result['elapsed'])
-        restore, dummy, elapsed = Waiter(remaining).wait(
+        restore, dummy = self.budget.wait(
             '%s (%s)' % (self.what, restore_id), lambda: self.api.restore(restore_id) or {}, restore_outcome,
             lambda r: 'status %s' % status_of(r))
-        self.result['elapsed'] = round(self.result['elapsed'] + elapsed, 3)
         return restore
 
     def finish(self, restore):
@@ -288,7 +278,7 @@ def main():
         consent=dict(type='list', elements='str', default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Atlassian, lambda api: RestoreRun(module, api).execute(), preflight=refuse_production)
+    RestoreRun.main(module, Atlassian, preflight=refuse_production)
 
 
 if __name__ == '__main__':

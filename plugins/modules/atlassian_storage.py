@@ -16,12 +16,6 @@ description:
 author:
   - saasops.backup maintainers (@saasops)
 options:
-  state:
-    description:
-      - Only V(present) is supported; the API has no way to delete a storage.
-    type: str
-    choices: [present]
-    default: present
   cloud_id:
     description:
       - Id of the site (cloud id) whose backups go to this storage.
@@ -114,49 +108,50 @@ storage:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.saasops.backup.plugins.module_utils._args import require_text
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import Atlassian, atlassian_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_ensure import Fields, ensure
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import object_result
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
-from ansible_collections.saasops.backup.plugins.module_utils._module import run_module
+from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 FIELDS = Fields(('cloud_id', 'cloudId'), ('name', 'storageName'), ('region', 'storageRegion'), ('prefix', 'storagePrefix'),
                 ('storage_type', 'storageType'), ('role_identifier', 'roleIdentifier'), ('principal_tag', 'principalTag'))
 KEY = ('cloud_id', 'name', 'region', 'prefix')
 
 
-def find(api, params):
-    for storage in api.storages(params['cloud_id']):
-        if all(FIELDS.view(storage)[option] == params[option] for option in KEY):
-            return storage
-    return None
+class StorageRun(ModuleRun):
+    """The decisions of one atlassian_storage run."""
 
+    RESULT = dict(changed=False, storage={})
 
-def ensure_storage(module, api):
-    params = module.params
-    empty = [option for option, dummy in FIELDS.pairs if not (params[option] or '').strip()]
-    if empty:
-        raise InputError('%s must not be empty' % ', '.join(empty))
-    what = "storage '%s' (region %s, prefix %s) of site '%s'" % (
-        params['name'], params['region'], params['prefix'], params['cloud_id'])
-    existing = find(api, params)
-    if existing is None:
-        regions = api.regions(params['cloud_id'])
-        if params['region'] not in regions:
-            raise InputError("region '%s' is not supported for storages of site '%s' (supported: %s)"
-                             % (params['region'], params['cloud_id'], ', '.join(regions) or 'none'))
+    def validate(self):
+        require_text(self.params, [option for option, dummy in FIELDS.pairs])
 
-    def create(body):
-        return api.call('POST', api.path('storages'), 'register ' + what, body=body)
+    def find(self):
+        for storage in self.api.storages(self.params['cloud_id']):
+            if all(FIELDS.view(storage)[option] == self.params[option] for option in KEY):
+                return storage
+        return None
 
-    changed, after, diff = ensure(module, FIELDS, what, existing, FIELDS.wanted(params), create, lambda: find(api, params))
-    return dict(changed=changed, storage=object_result(after), diff=diff)
+    def run(self):
+        params = self.params
+        what = "storage '%s' (region %s, prefix %s) of site '%s'" % (
+            params['name'], params['region'], params['prefix'], params['cloud_id'])
+        existing = self.find()
+        if existing is None:
+            regions = self.api.regions(params['cloud_id'])
+            if params['region'] not in regions:
+                raise InputError("region '%s' is not supported for storages of site '%s' (supported: %s)"
+                                 % (params['region'], params['cloud_id'], ', '.join(regions) or 'none'))
+        changed, after, diff = ensure(self.module, FIELDS, what, existing, FIELDS.wanted(params),
+                                      lambda body: self.api.create_storage(body, what), self.find)
+        self.result.update(changed=changed, storage=object_result(after), diff=diff)
 
 
 def main():
     argument_spec = atlassian_argument_spec()
     argument_spec.update(
-        state=dict(type='str', default='present', choices=['present']),
         cloud_id=dict(type='str', required=True),
         name=dict(type='str', required=True),
         region=dict(type='str', required=True),
@@ -166,7 +161,7 @@ def main():
         storage_type=dict(type='str', default='aws', choices=['aws']),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_module(module, Atlassian, lambda api: ensure_storage(module, api))
+    StorageRun.main(module, Atlassian)
 
 
 if __name__ == '__main__':

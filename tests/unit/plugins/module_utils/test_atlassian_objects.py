@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_atlassian_objects, _atlassian_consent and _atlassian_ensure: the platform's rules as data."""
+"""_atlassian_objects, _atlassian_consent and _atlassian_ensure: the platform's rules as data.
+
+Times are _convert.parse_time's (tests/unit/plugins/module_utils/test_convert.py), durations
+_duration.parse_duration's (test_duration.py)."""
 
 import pytest
 
@@ -9,7 +12,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_consent 
     accepting, check_consent, describe, uncovered)
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_ensure import Fields, ensure
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
-    normalise_product, normalise_status, object_result, parse_duration, parse_time)
+    normalise_product, normalise_status, object_result)
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 
 
@@ -28,26 +31,6 @@ def test_unknown_products_name_the_choices(value):
                                              ('COMPLETE', 'COMPLETE'), ('awaiting consent', 'AWAITING_CONSENT'), (None, None)])
 def test_statuses_are_normalised(value, expected):
     assert normalise_status(value) == expected
-
-
-@pytest.mark.parametrize('value, expected', [
-    ('2026-11-22T10:00:00.000Z', 1795341600.0), ('2026-11-22T10:00:00', 1795341600.0),
-    ('2026-11-22T11:00:00+01:00', 1795341600.0), (1795341600000, 1795341600.0), (1795341600, 1795341600.0),
-    ('yesterday', None), (None, None), (True, None)])
-def test_times(value, expected):
-    assert parse_time(value) == expected
-
-
-@pytest.mark.parametrize('value, seconds', [('3600', 3600), ('90m', 5400), ('12h', 43200), ('7d', 604800), ('2W', 1209600),
-                                            ('1.5d', 129600)])
-def test_durations(value, seconds):
-    assert parse_duration(value) == seconds
-
-
-@pytest.mark.parametrize('value', ['0', '-1d', 'a week', '7 days', ''])
-def test_bad_durations(value):
-    with pytest.raises(InputError, match='max_age must be a positive duration'):
-        parse_duration(value)
 
 
 def test_object_result_is_snake_case_with_normalised_status():

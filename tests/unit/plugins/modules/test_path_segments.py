@@ -13,8 +13,8 @@ from ansible_collections.saasops.backup.plugins.modules import (
     arcgis_dr_backup, arcgis_dr_backup_info, arcgis_dr_restore, atlassian_backup, atlassian_backup_export,
     atlassian_backup_info, atlassian_backup_policy, atlassian_restore, atlassian_storage, jahia_backup,
     jahia_environment_info, jahia_restore, mendix_restore, mendix_snapshot, mendix_snapshot_info)
+from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
 from ansible_collections.saasops.backup.tests.unit.helpers.module_main import no_http, run_main
-from ansible_collections.saasops.backup.tests.unit.plugins.modules.atlassian_emu import ORG, EmulatedAtlassian
 
 HOSTILE = ('..', '.', '/', 'a/b', '?', '#', '%2F', 'a%2Fb')
 # What only changes the path's shape: refused on every platform. The rest is refused by the
@@ -101,15 +101,15 @@ def test_atlassian_transfer_items_are_checked_before_any_request(monkeypatch, va
 
 @pytest.fixture
 def env(emu, monkeypatch):
-    return EmulatedAtlassian(emu, monkeypatch)
+    return Emulated(emu, monkeypatch)
 
 
 @pytest.mark.parametrize('value', ENCODED)
-def test_atlassian_ids_are_encoded_as_one_segment(env, monkeypatch, value):
-    monkeypatch.setattr(atlassian_backup_info, 'Atlassian', env.client)
+def test_atlassian_ids_are_encoded_as_one_segment(env, value):
     env.emu.clear_requests()
-    args = dict((k, v) for k, v in env.params(backup_id=value, gather=['backups']).items() if not k.startswith('wait'))
-    result = run_main(monkeypatch, atlassian_backup_info.main, args)
+    args = dict(backup_id=value, gather=['backups'])
+    result = env.run(atlassian_backup_info, args)
     assert result['failed'] is False and result['backups'] == []
     # The emulator decodes the path once: the id arrives whole, as the last segment.
-    assert [r['path'] for r in env.emu.requests()] == ['/atlassian/orgs/%s/backups/%s' % (ORG, value)]
+    org = env.connection('atlassian')['org_id']
+    assert [r['path'] for r in env.emu.requests()] == ['/atlassian/orgs/%s/backups/%s' % (org, value)]

@@ -199,6 +199,7 @@ class JahiaCloud(PlatformApi):
     # api_url is the host's base; the action path pasted into it doubles every request's path.
     WRONG_URL_PATH = r'/modules(/.*)?$'
     NOT_JSON_HINT = 'check that api_url is the Jahia Cloud base URL (e.g. %s) and that api_token is valid' % DEFAULT_URL
+    # No AUTH_HINT: the token hint names the organization, so ``hint`` builds it (TOKEN_HINT).
     parse_error = staticmethod(_http_error_parser)
 
     def __init__(self, module):

@@ -30,4 +30,3 @@ def parse_duration(value, option='max_age'):
         raise InputError("%s must be a positive duration such as 3600 (seconds), 90m, 12h, 7d or 2w, got %r"
                          % (option, value))
     return float(match.group(1)) * _UNITS[match.group(2).lower()]
-

@@ -41,4 +41,3 @@ def scripted_session():
 @pytest.fixture
 def fake_clock():
     return FakeClock()
-

@@ -155,8 +155,10 @@ class ArcGIS(PlatformApi):
         if exc.code in TOKEN_CODES and self.token_given:
             return TOKEN_HINT
         url = exc.url or ''
+        # generateToken refuses wrong credentials in a 200 body ("Unable to generate token.").
         if exc.status == 200 and url.endswith(TOKEN_PATH):
             return CREDENTIALS_HINT
+        # A restore refused with code 400 and a message about the passcode: not the backup's passcode.
         if exc.code == 400 and url.endswith('/restore') and 'passcode' in (exc.message or '').lower():
             return PASSCODE_HINT
         return super(ArcGIS, self).hint(exc)

@@ -127,4 +127,3 @@ def validate(point, prefix=''):
     clean = dict((key, point.get(key)) for key in FIELDS)
     clean['backup_type'] = TYPE_SENT[point.get('backup_type') or 'manual']
     return clean
-

@@ -24,8 +24,9 @@ from credentials import (  # tests/emulator, on sys.path through tests/unit/conf
     ARCGIS_PASSWORD, ARCGIS_USERNAME, ATLASSIAN_API_TOKEN, ATLASSIAN_ORG_ID, ATLASSIAN_USER, JAHIA_API_TOKEN,
     JAHIA_ORGANIZATION, MENDIX_API_KEY, MENDIX_USERNAME)
 
-# Reads that change nothing although they are POSTs: ArcGIS' token request and Atlassian's region list.
-READ_POSTS = ('/generateToken', '/regions')
+# Reads that change nothing although they are POSTs: ArcGIS' token request, Atlassian's region list and
+# Jahia's getContext.
+READ_POSTS = ('/generateToken', '/regions', '/getContext.do')
 
 
 class EmulatorClock:

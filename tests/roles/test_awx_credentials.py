@@ -57,7 +57,10 @@ def inject(platform, inputs, private_dir):
         path.write_text(sandbox.from_string(template).render(**namespace), encoding='utf-8')
         path.chmod(0o600)
         setattr(namespace['tower'].filename, label.split('.', 1)[1], str(path))
-    render = lambda templates: {k: sandbox.from_string(t).render(**namespace) for k, t in templates.items()}  # noqa: E731
+
+    def render(templates):
+        return {name: sandbox.from_string(template).render(**namespace) for name, template in templates.items()}
+
     return render(ctype['injectors']['env']), render(ctype['injectors'].get('extra_vars', {}))
 
 

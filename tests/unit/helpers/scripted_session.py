@@ -222,15 +222,3 @@ def ssl_error(url):
     cause = Urllib3SSLError(ssl.SSLCertVerificationError(
         1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate'))
     return requests.exceptions.SSLError(MaxRetryError(pool, url, cause))
-
-
-def instant_waiter(monkeypatch, module):
-    """Make ``module`` build its Waiters on a FakeClock, so its waits take no real time.
-
-    Returns the clock (its ``sleeps`` show how the module polled).
-    """
-    from ansible_collections.saasops.backup.plugins.module_utils._waiter import Waiter  # pylint: disable=import-outside-toplevel
-
-    clock = FakeClock()
-    monkeypatch.setattr(module, 'Waiter', lambda timeout: Waiter(timeout, clock=clock.now, sleep=clock.sleep))
-    return clock

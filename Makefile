@@ -6,10 +6,10 @@
 #
 # Two controllers are tested:
 #   - ansible-core 2.19 on Python 3.11 (PYTHON, default python3; .venv, tests/constraints.txt):
-#     every step;
+#     sanity, units, reliability, molecule, docs, build;
 #   - ansible-core 2.21 on Python 3.12 (NEWEST_PYTHON; .venv-py3.12, tests/constraints-py3.12.txt):
-#     sanity-newest and units-newest, which are `make sanity` / `make units` run again with
-#     PYTHON=$(NEWEST_PYTHON) VENV=$(NEWEST_VENV). Any other step runs there the same way.
+#     sanity-newest, units-newest, integration-newest, roles-newest and lint-newest, which are the
+#     plain steps run with PYTHON=$(NEWEST_PYTHON) VENV=$(NEWEST_VENV). Any other step runs there the same way.
 # One constraints file per Python: tests/constraints.txt for 3.11, tests/constraints-py<X.Y>.txt
 # for any other (see CONSTRAINTS below).
 
@@ -56,9 +56,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # ansible-lint / ansible-doc / ansible-playbook find the collection through the copy.
 export ANSIBLE_COLLECTIONS_PATH := $(BUILD_ABS)
 
-STEPS := sanity units sanity-newest units-newest integration roles reliability molecule lint docs build
+STEPS := sanity units sanity-newest units-newest integration-newest roles-newest reliability molecule lint-newest docs build
 
-.PHONY: help test venv venv-newest collection seed $(STEPS) molecule demo docsite bench constraints \
+.PHONY: help test venv venv-newest collection seed $(STEPS) integration roles lint molecule demo docsite bench constraints \
 	constraints-newest docsite-constraints clean check-python check-newest
 
 help:
@@ -69,6 +69,8 @@ help:
 	@echo 'make sanity-newest, make units-newest'
 	@echo '                  the same on the second controller: ansible-core 2.21 on Python $(NEWEST_PY_VER)'
 	@echo '                  (NEWEST_PYTHON=$(or $(NEWEST_PYTHON),<none found>), $(NEWEST_VENV))'
+	@echo 'make integration-newest, make roles-newest, make lint-newest'
+	@echo '                  integration, roles and lint on the second controller (what make test runs)'
 	@echo 'make integration  emulator + ansible-test integration -vvvv + secret scan (hacking/run_integration.py)'
 	@echo 'make roles        role scenarios: the snapshot and restore playbooks via ansible-runner against the emulator'
 	@echo 'make reliability  fault storm over 40 environments, cut downloads, bad-input matrix, secret scan (tests/reliability)'
@@ -156,6 +158,18 @@ sanity-newest: check-newest
 
 units-newest: check-newest
 	@$(MAKE) --no-print-directory units $(NEWEST)
+
+# Integration, role scenarios and lint run on the newest controller only: it is what users install
+# now, and running them twice would add ~10 minutes for little (the modules' code paths are the
+# same; sanity and units cover both).
+integration-newest: check-newest
+	@$(MAKE) --no-print-directory integration $(NEWEST)
+
+roles-newest: check-newest
+	@$(MAKE) --no-print-directory roles $(NEWEST)
+
+lint-newest: check-newest
+	@$(MAKE) --no-print-directory lint $(NEWEST)
 
 integration: venv collection seed
 	$(VENV_PY) hacking/run_integration.py --collection $(COLL) --python-version $(PY_VER) $(INTEGRATION_ARGS)

@@ -43,7 +43,12 @@ ROUTES = [(re.compile(pattern), method, handler) for pattern, method, handler in
     (_V2 + r'/restores', 'POST', 'v2_restore'),
     (_V2 + r'/restores/(?P<restore_id>[^/]+)', 'GET', 'v2_restore_status'),
 )]
-CHOICES = {'snapshot_result': ('completed', 'failed'), 'restore_result': ('completed', 'failed')}
+CHOICES = {'snapshot_result': ('completed', 'failed'), 'restore_result': ('completed', 'failed'),
+           # 'documented': {snapshots, total, offset, limit}, paged; 'total_only': what a live tenant
+           # answered, {total, snapshots} with every snapshot in one page, offset and limit ignored.
+           'snapshot_list_envelope': ('documented', 'total_only')}
+# What the download host answers an expired link; real clients treat all three alike (item 1).
+EXPIRED_LINK_STATUSES = (401, 403, 410)
 
 
 def error(status, code, message):
@@ -71,15 +76,35 @@ class MendixApp(App):
         'database_bytes': 262144,       # size of a new snapshot's database dump
         'files_bytes': 131072,          # size of a new snapshot's file store
         'max_page_size': 100,           # v2 snapshot lists never return more than this per page
-        'archive_url_ttl_seconds': 28800.0,  # v2 archive URLs answer 403 after 8 hours
+        'archive_url_ttl_seconds': 28800.0,  # v2 archive URLs answer expired_link_status after 8 hours
+        'snapshot_list_envelope': 'documented',
+        'expired_link_status': 403,     # 401, 403 or 410: an expired link's answer
+        # The next this many archive URLs handed out expire after expire_after_requests requests to
+        # them (0: the first request already finds the link expired); counted from when it is set.
+        'expire_next_archive_urls': 0,
+        'expire_after_requests': 0,
     }
+
+    def check_config(self, values):
+        if 'expired_link_status' in values and values['expired_link_status'] not in EXPIRED_LINK_STATUSES:
+            raise ValueError('mendix config expired_link_status must be one of 401, 403, 410')
+        for key in ('expire_next_archive_urls', 'expire_after_requests'):
+            if isinstance(values.get(key), int) and values[key] < 0:
+                raise ValueError('mendix config %s must be >= 0' % key)
+
+    def configure(self, values):
+        super().configure(values)
+        if 'expire_next_archive_urls' in values:
+            with self.lock:
+                self.expiring_left = self.config['expire_next_archive_urls']
 
     def reset(self):
         super().reset()
         with self.lock:
             self.cloud = Cloud()
             self.files_host = SnapshotFiles(self.clock)
-            self.signatures = {}  # signature -> {'file': name, 'expires': seconds or None}
+            self.signatures = {}  # signature -> {'file', 'expires': seconds or None, 'uses', 'max_uses': int or None}
+            self.expiring_left = 0
 
     def seed(self, data):
         """``{"replace": bool, "users": {name: key}, "apps": [...], "snapshots": [...]}`` (see README)."""
@@ -128,6 +153,8 @@ class MendixApp(App):
                 return error(405, 'METHOD_NOT_ALLOWED', 'Use %s.' % ' or '.join(allowed))
             return None
         with self.lock:
+            # Header names are case-insensitive (scripts send Mendix-Apikey); request.headers is an
+            # email.message.Message, whose get() ignores case.
             user = request.headers.get('Mendix-Username')
             if not user or self.cloud.users.get(user) != request.headers.get('Mendix-ApiKey'):
                 return error(401, 'UNAUTHORIZED', 'Invalid Mendix-Username or Mendix-ApiKey.')
@@ -143,8 +170,11 @@ class MendixApp(App):
             name = request.path[len(self.files_host.prefix) + 1:]
             if grant is None or grant['file']['name'] != name:
                 return Response(403, b'AccessDenied: bad signature', 'text/plain')
-            if grant['expires'] is not None and self.clock.now() >= grant['expires']:
-                return Response(403, b'AccessDenied: Request has expired', 'text/plain')
+            # Mendix headers, if a client sends them here, are ignored (the real host accepts them).
+            used_up = grant['max_uses'] is not None and grant['uses'] >= grant['max_uses']
+            if used_up or (grant['expires'] is not None and self.clock.now() >= grant['expires']):
+                return Response(self.config['expired_link_status'], b'AccessDenied: Request has expired', 'text/plain')
+            grant['uses'] += 1
             if name not in self.files_host.files:
                 # Registered on first use: hashing a large file is paid only when it is fetched.
                 self.files_host.register(grant['file'])
@@ -158,7 +188,12 @@ class MendixApp(App):
         sig = signature()
         self.issued_tokens.append(sig)
         spec = {'name': name, 'size': snapshot.sizes[data_type], 'seed': '%s:%s' % (snapshot.id, data_type)}
-        self.signatures[sig] = {'file': spec, 'expires': None if ttl is None else self.clock.now() + ttl}
+        max_uses = None
+        if ttl is not None and self.expiring_left > 0:  # an archive URL (v1 links have no ttl)
+            self.expiring_left -= 1
+            max_uses = self.config['expire_after_requests']
+        self.signatures[sig] = {'file': spec, 'expires': None if ttl is None else self.clock.now() + ttl,
+                                'uses': 0, 'max_uses': max_uses}
         parts = urlsplit(request.api_base)
         netloc = '%s:%d' % (DOWNLOAD_HOST, parts.port) if parts.port else DOWNLOAD_HOST
         return urlunsplit((parts.scheme, netloc, '%s/%s' % (self.files_host.prefix, name), 'signature=' + sig, ''))
@@ -169,7 +204,8 @@ class MendixApp(App):
 
     def _app_view(self, app_id):
         app = self.cloud.app(app_id)
-        return {'AppId': app_id, 'Name': app['name'], 'ProjectId': app['project_id'], 'Url': 'https://%s.mendixcloud.com' % app_id}
+        return {'AppId': app_id, 'Name': app['name'], 'ProjectId': app['project_id'],
+                'Url': app['url'] or 'https://%s.mendixcloud.com' % app_id}
 
     def do_app(self, request, now, app_id):
         return json_response(self._app_view(app_id))
@@ -191,29 +227,30 @@ class MendixApp(App):
         return json_response({'Status': self.cloud.start_status(self.cloud.env(app_id, mode), job_id, now)})
 
     def do_stop(self, request, now, app_id, mode):
+        # The body, if any ({} from scripts, nothing from the docs), is ignored; so is start's AutoSyncDb.
         self.cloud.stop(self.cloud.env(app_id, mode), now, self.config)
         return Response(200, b'', None)
 
     # -- Backups API v1 ------------------------------------------------------------------------------
     def do_v1_list(self, request, now, app_id, mode):
-        env = self.cloud.env(app_id, mode)
+        env = self.cloud.env_v1_backups(app_id, mode)
         return json_response([s.v1(now) for s in self.cloud.env_snapshots(env)])
 
     def do_v1_create(self, request, now, app_id, mode):
         body = request.json if isinstance(request.json, dict) else {}
-        snap = self.cloud.create_snapshot(self.cloud.env(app_id, mode), body.get('Comment'), now, self.config)
+        snap = self.cloud.create_snapshot(self.cloud.env_v1_backups(app_id, mode), body.get('Comment'), now, self.config)
         # The documented create answer says "Completed" at once; it is not to be trusted.
         return json_response(snap.v1(now, state='Completed'))
 
     def do_v1_links(self, request, now, app_id, mode, snapshot_id):
-        snap = self.cloud.snapshot(self.cloud.env(app_id, mode), snapshot_id, code='SNAPSHOT_NOT_FOUND')
+        snap = self.cloud.snapshot(self.cloud.env_v1_backups(app_id, mode), snapshot_id, code='SNAPSHOT_NOT_FOUND')
         if snap.state(now) != 'completed':
             # The documented sign of a snapshot still being made (and, here, of a failed one).
             raise ApiError(500, 'INTERNAL_SERVER_ERROR', 'An internal server error occurred.')
         return json_response({key: self.download_url(request, snap, data_type) for key, data_type in V1_LINKS.items()})
 
     def do_v1_restore(self, request, now, app_id, mode, snapshot_id):
-        restore = self.cloud.restore(self.cloud.env(app_id, mode), snapshot_id, False, now, self.config, 1)
+        restore = self.cloud.restore(self.cloud.env_v1_backups(app_id, mode), snapshot_id, False, now, self.config, 1)
         if restore.job.outcome == 'failed':
             raise ApiError(500, 'RESTORE_FAILED', 'The restore failed (emulator).')
         return json_response(restore.snapshot.v1(now))
@@ -233,6 +270,8 @@ class MendixApp(App):
             raise ApiError(400, 'INVALID_PARAMETERS', 'offset must be >= 0 and limit >= 1.')
         limit = min(limit, self.config['max_page_size'])
         every = self.cloud.env_snapshots(env)
+        if self.config['snapshot_list_envelope'] == 'total_only':
+            return json_response({'total': len(every), 'snapshots': [s.v2(now) for s in every]})
         return json_response({'snapshots': [s.v2(now) for s in every[offset:offset + limit]], 'total': len(every),
                               'offset': offset, 'limit': limit})
 

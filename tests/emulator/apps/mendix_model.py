@@ -26,6 +26,17 @@ DEFAULT_APPS = (
     {'app_id': 'other-app', 'name': 'Another app', 'environments': (
         {'mode': 'Test', 'status': 'Stopped', 'model_version': '2.0.0.1'},
     )},
+    # A Mendix 7 app: the Deploy API and Backups API v1 serve it, Backups API v2 answers
+    # 404 ENVIRONMENT_NOT_FOUND for its correct ids (api/mendix.md "Real clients" item 8).
+    {'app_id': 'mx7-app', 'name': 'A Mendix 7 app', 'environments': (
+        {'mode': 'Test', 'status': 'Stopped', 'model_version': '7.0.0.12', 'mendix_version': '7.23.7', 'backups_v2': False},
+    )},
+    # A free app: one Sandbox environment on mxapps.io, no Backups API at all (item 10), and the
+    # extra keys and missing versions live tenants show for it.
+    {'app_id': 'free-app', 'name': 'A free app', 'url': 'https://free-app.mxapps.io', 'environments': (
+        {'mode': 'Sandbox', 'status': 'Running', 'url': 'https://free-app.mxapps.io', 'model_version': None,
+         'mendix_version': None},
+    )},
 )
 DATA_TYPES = ('database_only', 'files_and_database', 'files_only')
 V2_DATA_TYPES = ('database_only', 'files_and_database')
@@ -90,6 +101,11 @@ class Environment:
         self.model_version = spec.get('model_version', '1.0.0.1')
         self.mendix_version = spec.get('mendix_version', '9.24.0')
         self.cloud = spec.get('cloud', 'v4')  # 'v3': every v2 backup call answers 400 NOT_SUPPORTED
+        # False: every v2 backup call answers 404 ENVIRONMENT_NOT_FOUND (a Mendix 7 app), v1 works.
+        self.backups_v2 = bool(spec.get('backups_v2', True))
+        # A free app's sandbox (Mode Sandbox or a Url on mxapps.io): no Backups API, v1 or v2.
+        self.url = spec.get('url')
+        self.sandbox = self.mode.lower() == 'sandbox' or 'mxapps.io' in (self.url or '')
         self.restored_from = None
 
     def status(self, now):
@@ -102,13 +118,18 @@ class Environment:
     def view(self, now):
         suffix = {'Test': '-test', 'Acceptance': '-accp'}.get(self.mode, '' if self.production else '-' + self.mode.lower())
         host = self.app_id + suffix
-        return {'Status': self.status(now), 'EnvironmentId': self.id, 'Mode': self.mode,
-                'Url': 'https://%s.mendixcloud.com' % host, 'ModelVersion': self.model_version,
+        view = {'Status': self.status(now), 'EnvironmentId': self.id, 'Mode': self.mode,
+                'Url': self.url or 'https://%s.mendixcloud.com' % host, 'ModelVersion': self.model_version,
                 'MendixVersion': self.mendix_version, 'Production': self.production}
+        if self.sandbox:
+            # What live tenants show for a sandbox: extra keys, and no versions (item 10).
+            view.update(Instances=1, MemoryPerInstance=1024, TotalMemory=1024, RuntimeLayer='Ubuntu 22.04')
+        return {key: value for key, value in view.items() if value is not None or key not in ('ModelVersion', 'MendixVersion')}
 
 
 class Snapshot:
-    def __init__(self, env, comment, job, now, *, model_version, db_bytes, files_bytes, expires=None, snapshot_id=None):
+    def __init__(self, env, comment, job, now, *, model_version, db_bytes, files_bytes, expires=None, snapshot_id=None,
+                 failure_message=None):
         self.id = snapshot_id or str(uuid.uuid4())
         self.app_id = env.app_id
         self.env_id = env.id
@@ -117,6 +138,7 @@ class Snapshot:
         self.created = job.start
         self.expires = self.created + SNAPSHOT_TTL if expires is None else expires
         self.model_version = model_version
+        self.failure_message = failure_message or 'Backup creation failed (emulator)'
         self.sizes = {'database_only': db_bytes, 'files_only': files_bytes, 'files_and_database': db_bytes + files_bytes}
 
     def state(self, now):
@@ -126,15 +148,22 @@ class Snapshot:
         state = self.state(now)
         done = state in ('completed', 'failed')
         message = {'queued': 'Queued', 'running': 'Creating backup', 'completed': 'Completed backup creation',
-                   'failed': 'Backup creation failed (emulator)'}[state]
-        return {'snapshot_id': self.id, 'comment': self.comment, 'state': state, 'status_message': message,
+                   'failed': self.failure_message}[state]
+        view = {'snapshot_id': self.id, 'comment': self.comment, 'state': state, 'status_message': message,
                 'model_version': None if state == 'queued' else self.model_version, 'created_at': iso(self.created),
                 'updated_at': None if state == 'queued' else iso(min(now, self.job.end())),
                 'finished_at': iso(self.job.end()) if done else None, 'expires_at': iso(self.expires)}
+        if state == 'failed':
+            # A live tenant's failed snapshots have no model_version key at all (item 3).
+            del view['model_version']
+        return view
 
     def v1(self, now, state=None):
-        return {'SnapshotID': self.id, 'Comment': self.comment, 'State': state or self.state(now).capitalize(),
+        view = {'SnapshotID': self.id, 'Comment': self.comment, 'State': state or self.state(now).capitalize(),
                 'ExpiresOn': ms(self.expires), 'CreatedOn': ms(self.created), 'ModelVersion': self.model_version}
+        if view['State'] == 'Failed':
+            del view['ModelVersion']
+        return view
 
 
 class Archive:
@@ -192,7 +221,8 @@ class Cloud:
     # -- seeding -------------------------------------------------------------------------------------
     def add_app(self, spec):
         app_id = spec['app_id']
-        app = {'name': spec.get('name', app_id), 'project_id': spec.get('project_id') or stable_uuid('project', app_id), 'envs': {}}
+        app = {'name': spec.get('name', app_id), 'project_id': spec.get('project_id') or stable_uuid('project', app_id),
+               'url': spec.get('url'), 'envs': {}}
         for env in spec.get('environments', ()):
             app['envs'][env['mode']] = Environment(app_id, env)
         self.apps[app_id] = app
@@ -209,7 +239,8 @@ class Cloud:
         snap = Snapshot(env, spec.get('comment', 'Automatically created nightly snapshot'), job, now,
                         model_version=spec.get('model_version', env.model_version), expires=expires,
                         db_bytes=int(spec.get('database_bytes', config['database_bytes'])),
-                        files_bytes=int(spec.get('files_bytes', config['files_bytes'])), snapshot_id=spec.get('snapshot_id'))
+                        files_bytes=int(spec.get('files_bytes', config['files_bytes'])), snapshot_id=spec.get('snapshot_id'),
+                        failure_message=spec.get('status_message'))
         self.snapshots[snap.id] = snap
         return snap
 
@@ -232,10 +263,20 @@ class Cloud:
             if app['project_id'] == project_id:
                 for env in app['envs'].values():
                     if env.id == env_id:
+                        if not env.backups_v2 or env.sandbox:
+                            break  # answered like an unknown environment, as for the live Mendix 7 apps
                         if env.cloud != 'v4':
                             raise ApiError(400, 'NOT_SUPPORTED', 'This endpoint can only be used with Mendix Cloud.')
                         return env
         raise ApiError(404, 'ENVIRONMENT_NOT_FOUND', 'Environment not found.')
+
+    def env_v1_backups(self, app_id, mode):
+        """The environment of a Backups API v1 call; a sandbox has no Backups API."""
+        env = self.env(app_id, mode)
+        if env.sandbox:
+            # UNCONFIRMED what the platform answers exactly; live clients saw raw 400s and 404s.
+            raise ApiError(400, 'INVALID_ENVIRONMENT', 'Backups are not available for this environment.')
+        return env
 
     def env_snapshots(self, env):
         found = [s for s in self.snapshots.values() if s.env_id == env.id]
@@ -342,7 +383,7 @@ class Cloud:
     def dump(self, now):
         apps = {}
         for app_id, app in self.apps.items():
-            apps[app_id] = {'name': app['name'], 'project_id': app['project_id'],
+            apps[app_id] = {'name': app['name'], 'project_id': app['project_id'], 'url': app['url'],
                             'environments': {mode: dict(env.view(now), restored_from=env.restored_from, cloud=env.cloud)
                                              for mode, env in app['envs'].items()}}
         snapshots = [dict(s.v2(now), app_id=s.app_id, environment_id=s.env_id, sizes=dict(s.sizes))

@@ -114,3 +114,108 @@ def test_restore_needs_a_stopped_environment_then_start_and_stop(emu):
 def test_config_is_validated(emu, bad):
     with pytest.raises(Exception, match='400'):
         emu.configure({'mendix': bad})
+
+
+# --- what real clients and a live tenant showed (api/mendix.md, "Real clients and current vendor state") ----
+
+def test_header_names_are_matched_case_insensitively_and_bodies_of_every_form_are_taken(emu):
+    api = Api(emu)
+    odd = {'mendix-username': HEADERS['Mendix-Username'], 'Mendix-Apikey': HEADERS['Mendix-ApiKey'],
+           'Content-Type': 'application/json'}
+    assert api.call('GET', '/api/1/apps/calc', headers=odd).status_code == 200
+    env_path = '/api/1/apps/calc/environments/Acceptance'
+    assert api.call('POST', env_path + '/stop', headers=odd, json={}).status_code == 200
+    emu.advance_clock(1)
+    assert api.call('POST', env_path + '/stop', headers=odd).status_code == 200  # no body: stopped already
+    started = api.call('POST', env_path + '/start', headers=odd, json={})
+    assert started.status_code == 200 and started.json()['JobId']
+    emu.advance_clock(2)
+    api.call('POST', env_path + '/stop', headers=odd).raise_for_status()
+    emu.advance_clock(1)
+    assert api.call('POST', env_path + '/start', headers=odd).json()['JobId']  # no body, no AutoSyncDb
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance'}]}})
+    sid = emu.state('mendix')['snapshots'][0]['snapshot_id']
+    archives = api.v2() + '/snapshots/%s/archives' % sid
+    form = dict(odd, **{'Content-Type': 'application/x-www-form-urlencoded'})
+    for headers, kwargs in ((odd, {}), (odd, {'json': {}}), (form, {'data': ''})):
+        answer = api.call('POST', archives, headers=headers, params={'data_type': 'database_only'}, **kwargs)
+        assert answer.status_code == 200 and answer.json()['data_type'] == 'database_only'
+    assert emu.state('mendix')['counts']['starts'] == 2
+
+
+def test_the_one_page_list_envelope_of_a_live_tenant(emu):
+    emu.configure({'mendix': {'max_page_size': 2, 'snapshot_list_envelope': 'total_only'}})
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance', 'age_seconds': 100 + i}
+                                       for i in range(5)]}})
+    api = Api(emu)
+    page = api.call('GET', api.v2() + '/snapshots', params={'offset': 3, 'limit': 1}).json()
+    assert sorted(page) == ['snapshots', 'total']
+    assert page['total'] == 5 and len(page['snapshots']) == 5  # every snapshot, offset and limit ignored
+    emu.configure({'mendix': {'snapshot_list_envelope': 'documented'}})
+    page = api.call('GET', api.v2() + '/snapshots', params={'offset': 3}).json()
+    assert (page['offset'], page['limit'], len(page['snapshots'])) == (3, 2, 2)
+    with pytest.raises(Exception, match='400'):
+        emu.configure({'mendix': {'snapshot_list_envelope': 'paged'}})
+
+
+def test_failed_snapshots_have_no_model_version_and_say_why(emu):
+    emu.seed({'mendix': {'snapshots': [
+        {'app_id': 'calc', 'environment': 'Acceptance', 'state': 'failed', 'status_message': 'Database dump failed'},
+        {'app_id': 'calc', 'environment': 'Acceptance', 'age_seconds': 100}]}})
+    api = Api(emu)
+    failed, done = api.call('GET', api.v2() + '/snapshots').json()['snapshots'][::-1]
+    assert failed['state'] == 'failed' and 'model_version' not in failed
+    assert failed['status_message'] == 'Database dump failed'
+    assert done['model_version'] == '1.1.0.253'
+    v1 = {s['SnapshotID']: s for s in api.call('GET', '/api/1/apps/calc/environments/Acceptance/snapshots').json()}
+    assert v1[failed['snapshot_id']]['State'] == 'Failed' and 'ModelVersion' not in v1[failed['snapshot_id']]
+
+
+@pytest.mark.parametrize('status', [401, 403, 410])
+def test_expiring_archive_links_answer_the_configured_status(emu, status):
+    emu.configure({'mendix': {'expired_link_status': status, 'expire_next_archive_urls': 1,
+                              'expire_after_requests': 1}})
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance'}]}})
+    sid = emu.state('mendix')['snapshots'][0]['snapshot_id']
+    api = Api(emu)
+    archives = api.v2() + '/snapshots/%s/archives' % sid
+
+    def url():
+        archive = api.call('POST', archives, params={'data_type': 'database_only'}).json()
+        emu.advance_clock(1)
+        return api.call('GET', archives + '/' + archive['archive_id']).json()['url']
+
+    plain = emu.new_session()
+    first = url()
+    # The download host ignores Mendix headers (a real client sends them; the real host accepts that).
+    assert plain.get(first, headers=HEADERS, timeout=10).status_code == 200
+    refused = plain.get(first, headers={'Range': 'bytes=10-'}, timeout=10)
+    assert refused.status_code == status and b'expired' in refused.content
+    second = url()  # only the next one archive URL was to expire
+    assert [plain.get(second, timeout=10).status_code for dummy in range(2)] == [200, 200]
+    emu.advance_clock(8 * 3600)
+    assert plain.get(second, timeout=10).status_code == status
+
+
+@pytest.mark.parametrize('bad', [{'expired_link_status': 404}, {'expire_next_archive_urls': -1}])
+def test_expiry_config_is_validated(emu, bad):
+    with pytest.raises(Exception, match='400'):
+        emu.configure({'mendix': bad})
+
+
+def test_mendix_7_app_is_served_by_v1_only_and_a_free_app_has_no_backups(emu):
+    api = Api(emu)
+    mx7 = api.call('GET', '/api/1/apps/mx7-app/environments/Test').json()
+    assert mx7['MendixVersion'].startswith('7.')
+    assert api.call('GET', '/api/1/apps/mx7-app/environments/Test/snapshots').status_code == 200
+    project = api.call('GET', '/api/1/apps/mx7-app').json()['ProjectId']
+    v2 = api.call('GET', '/api/v2/apps/%s/environments/%s/snapshots' % (project, mx7['EnvironmentId']))
+    assert v2.status_code == 404 and v2.json()['errorCode'] == 'ENVIRONMENT_NOT_FOUND'
+    free = api.call('GET', '/api/1/apps/free-app').json()
+    assert free['Url'] == 'https://free-app.mxapps.io'
+    sandbox = api.call('GET', '/api/1/apps/free-app/environments').json()[0]
+    assert sandbox['Mode'] == 'Sandbox' and 'ModelVersion' not in sandbox and sandbox['Instances'] == 1
+    assert api.call('GET', '/api/1/apps/free-app/environments/Sandbox/snapshots').status_code == 400
+    assert api.call('GET', '/api/v2/apps/%s/environments/%s/snapshots'
+                    % (free['ProjectId'], sandbox['EnvironmentId'])).status_code == 404
+    assert {app['AppId'] for app in api.call('GET', '/api/1/apps').json()} >= {'calc', 'mx7-app', 'free-app'}

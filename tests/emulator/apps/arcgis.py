@@ -5,6 +5,15 @@ Implements the "Contract decisions" of api/arcgis.md: ``{url}`` is ``<api_base>/
 with HTTP 200 and a JSON body, in the ``{"error": {...}}`` shape for resources (reads) and the
 ``{"status": "error", ...}`` shape for POST operations; only unknown paths get a real 404, and the
 organization answers a real 503 while a restore makes it unavailable.
+
+What real clients taught us ("Real clients and current vendor state" in api/arcgis.md), each a config knob:
+``f`` and ``token`` are also read from the form body of a GET (Esri's CLI sends them there) and a token
+in ``Authorization`` alone is accepted; ``create_answer`` leaves ``status`` (or ``jobid``) out of the
+create answer; ``job_end`` ends jobs FAILED, CANCELLED or TIMED OUT with ``messages``; ``restore_answer``
+answers a restore with a job; ``restore_stale_seconds`` keeps the DR status on the operation before a
+restore for a while, and ``restore_status_glitches`` then answers the next status reads 502, 503 and an
+HTML page with HTTP 200 (dropped connections come from the fault registry: add a ``drop_before`` fault
+on ``/disasterrecovery/status$``); ``store_ready`` makes ``stores/<store>/validate`` answer not ready.
 """
 
 import re
@@ -24,6 +33,7 @@ ROUTES = [(re.compile(pattern), kind, handler) for pattern, kind, handler in (
     (r'/admin/system/disasterrecovery/settings', RESOURCE, 'dr_settings'),
     (r'/admin/system/disasterrecovery/stores', RESOURCE, 'stores'),
     (_STORE, RESOURCE, 'store'),
+    (_STORE + r'/validate', OPERATION, 'validate'),
     (_STORE + r'/backups', RESOURCE, 'backups'),
     (_STORE + r'/backups/create', OPERATION, 'create'),
     (_STORE + r'/backups/(?P<backup>[^/]+)', RESOURCE, 'backup'),
@@ -33,7 +43,16 @@ ROUTES = [(re.compile(pattern), kind, handler) for pattern, kind, handler in (
     (r'/admin/jobs', RESOURCE, 'jobs'),
     (r'/admin/jobs/(?P<jobid>[^/]+)', RESOURCE, 'job'),
 )]
-CHOICES = {'backup_result': ('completed', 'failed'), 'restore_result': ('success', 'completed_with_warnings', 'failed')}
+CHOICES = {'backup_result': ('completed', 'failed'), 'restore_result': ('success', 'completed_with_warnings', 'failed'),
+           # The create answer: as documented; without 'status' (Esri's CLI reads only 'jobid'); only 'jobsUrl'.
+           'create_answer': ('full', 'no_status', 'jobs_url_only'),
+           # A restore answers {"status": "success"} (the REST page) or a job (the 12.0 guide: "creates a job").
+           'restore_answer': ('status', 'job'),
+           # 'normal': a job ends COMPLETED or FAILED with its operation; else it ends this way (a failed operation).
+           'job_end': ('normal', 'FAILED', 'CANCELLED', 'TIMED OUT')}
+# What the DR status answers, in this order, once a stale status is over (restore_status_glitches): a gateway
+# error, the organization unavailable, and an HTML page with HTTP 200 (a portal page while the admin API is down).
+STATUS_GLITCHES = (502, 503, 'html')
 TOKEN_MESSAGES = {499: ('Token Required', 'Unauthorized access. Token not found. You can generate a token using the generateToken operation.'),
                   498: ('Invalid Token', 'Invalid token.')}
 
@@ -81,12 +100,19 @@ class ArcgisApp(App):
         'restore_unavailable_seconds': 1.0,  # first part of a restore during which /arcgis/admin answers HTTP 503
         'restore_result': 'success',         # or 'completed_with_warnings' / 'failed'
         'token_ttl_seconds': 3600.0,         # upper bound on a token's lifetime
+        'create_answer': 'full',             # or 'no_status' / 'jobs_url_only' (CHOICES)
+        'restore_answer': 'status',          # or 'job'
+        'job_end': 'normal',                 # or 'FAILED' / 'CANCELLED' / 'TIMED OUT'
+        'restore_stale_seconds': 0.0,        # after a restore is accepted, the DR status shows the operation before it this long
+        'restore_status_glitches': False,    # then the next DR status reads answer 502, 503 and an HTML page
+        'store_ready': True,                 # stores/<store>/validate answers isReady true, or not ready
     }
 
     def reset(self):
         super().reset()
         with self.lock:
             self.org = Organization()
+            self.glitches = []  # the answers still due to DR status reads after a stale status
 
     def seed(self, data):
         if not isinstance(data, dict):
@@ -105,6 +131,9 @@ class ArcgisApp(App):
                 return json_response({'expired': self.org.expire_tokens()})
         return super().control(request, subpath)
 
+    def _job_end(self):
+        return None if self.config['job_end'] == 'normal' else self.config['job_end']
+
     def _backup_outcome(self):
         return 'success' if self.config['backup_result'] == 'completed' else 'failed'
 
@@ -121,6 +150,9 @@ class ArcgisApp(App):
             now = self.clock.now()
             if subpath.startswith('/admin') and self.org.unavailable(now, self.config['restore_unavailable_seconds']):
                 return html_response(html_page('503 Service Temporarily Unavailable', 'The organization is being restored.'), 503)
+            if handler == 'dr_status' and self.glitches and not self.org.status_stale(now):
+                return self._glitch(self.glitches.pop(0))
+            # f (and token, request_token) may come in the query, or in a form body even on a GET (Esri's CLI).
             if request.param('f') not in ('json', 'pjson'):
                 # Without f=json the real server renders its HTML admin directory.
                 return html_response(html_page('ArcGIS Enterprise Administrator Directory', 'Append f=json for JSON.'))
@@ -138,6 +170,12 @@ class ArcgisApp(App):
                 if kind == TOKEN:
                     return json_response(error_body(RESOURCE, 400, 'Unable to generate token.', [exc.message]))
                 return json_response(error_body(kind, exc.code, exc.message))
+
+    @staticmethod
+    def _glitch(kind):
+        if kind == 'html':
+            return html_response(html_page('ArcGIS Enterprise', 'Sign in to ArcGIS Enterprise.'))
+        return html_response(html_page('%d Service Unavailable' % kind if kind == 503 else '%d Bad Gateway' % kind), kind)
 
     # -- handlers: each returns the JSON body or raises ApiError; called with the lock held ---------
     def do_generate_token(self, request, now):
@@ -182,8 +220,25 @@ class ArcgisApp(App):
         jobid = self.org.create_backup(store, request.form_value('name'), passcode=request.form_value('passcode'),
                                        description=request.form_value('description'),
                                        retention=_epoch_ms(request.form_value('retentionDate'), -1),
-                                       now=now, duration=self.config['job_seconds'], outcome=self._backup_outcome())
-        return {'jobsUrl': '%s%s/admin/jobs/%s' % (request.api_base, self.prefix, jobid), 'jobid': jobid, 'status': 'SUBMITTED'}
+                                       now=now, duration=self.config['job_seconds'], outcome=self._backup_outcome(),
+                                       job_end=self._job_end())
+        return self._job_answer(request, jobid)
+
+    def _job_answer(self, request, jobid):
+        """A job's submission answer, shaped by create_answer."""
+        answer = {'jobsUrl': '%s%s/admin/jobs/%s' % (request.api_base, self.prefix, jobid), 'jobid': jobid, 'status': 'SUBMITTED'}
+        if self.config['create_answer'] != 'full':
+            del answer['status']
+        if self.config['create_answer'] == 'jobs_url_only':
+            del answer['jobid']
+        return answer
+
+    def do_validate(self, request, now, store):
+        if self.org.validate_store(store, self.config['store_ready']):
+            return {'isReady': True, 'status': 'success'}
+        # The not-ready answer is undocumented; the emulator's choice, with HTTP 200 like every ArcGIS error.
+        return {'isReady': False, 'status': 'error',
+                'messages': ["Backup store '%s' is not ready: its storage location cannot be reached (emulator)." % store]}
 
     def do_update(self, request, now, store, backup):
         retention = _epoch_ms(request.form_value('retentionDate'), None)
@@ -197,9 +252,13 @@ class ArcgisApp(App):
         return {'status': 'success'}
 
     def do_restore(self, request, now, store, backup):
-        self.org.restore_backup(store, backup, passcode=request.form_value('passcode'), now=now,
-                                duration=self.config['restore_seconds'], outcome=self.config['restore_result'])
-        return {'status': 'success'}
+        as_job = self.config['restore_answer'] == 'job'
+        jobid = self.org.restore_backup(store, backup, passcode=request.form_value('passcode'), now=now,
+                                        duration=self.config['restore_seconds'], outcome=self.config['restore_result'],
+                                        as_job=as_job, job_end=self._job_end(),
+                                        stale_seconds=self.config['restore_stale_seconds'])
+        self.glitches = list(STATUS_GLITCHES) if self.config['restore_status_glitches'] else []
+        return self._job_answer(request, jobid) if as_job else {'status': 'success'}
 
     def do_jobs(self, request, now):
         return {'jobs': sorted(self.org.jobs)}

@@ -26,6 +26,12 @@ OUTCOME_MESSAGES = {
     'failed': 'The operation failed: simulated failure (emulator).',
     'completed_with_warnings': 'Restore completed with warnings: 2 items could not be restored (emulator).',
 }
+# How a job ends other than by its operation's outcome (config ``job_end``), and the message it then carries.
+JOB_END_MESSAGES = {
+    'FAILED': 'The operation failed: simulated failure (emulator).',
+    'CANCELLED': 'The job was cancelled by an administrator (emulator).',
+    'TIMED OUT': 'The job did not finish within its timeout of 7200 seconds (emulator).',
+}
 
 
 class ApiError(Exception):
@@ -55,15 +61,17 @@ def store_object(name, default, static=False):
 class Operation:
     """One DR job (a backup or a restore) that runs from ``start`` for ``duration`` seconds, then ends with ``outcome``."""
 
-    def __init__(self, kind, store, backup_name, *, start, duration, outcome, jobid=None):
+    def __init__(self, kind, store, backup_name, *, start, duration, outcome, jobid=None, job_end=None):
         self.kind = kind
         self.operation_uri = 'system/disasterrecovery/stores/%s/backups/%s' % (store, 'create' if kind == 'Backup' else backup_name + '/restore')
         self.store = store
         self.backup_name = backup_name
         self.start = start
         self.duration = max(0.0, duration)
-        self.outcome = outcome  # success | failed | completed_with_warnings
+        # A job that ends FAILED, CANCELLED or TIMED OUT (``job_end``) is a failed operation too.
+        self.outcome = 'failed' if job_end in JOB_END_MESSAGES else outcome  # success | failed | completed_with_warnings
         self.jobid = jobid
+        self.job_end = job_end if job_end in JOB_END_MESSAGES else None
 
     def progress(self, now):
         return 1.0 if self.duration == 0 else min(1.0, max(0.0, (now - self.start) / self.duration))
@@ -105,11 +113,14 @@ class Operation:
             status = 'SUBMITTED'
         elif fraction < 1.0:
             status = 'EXECUTING'
+        elif self.job_end:
+            status = self.job_end
         else:
-            status = 'COMPLETED' if self.outcome == 'success' else 'FAILED'
+            # A restore that completed with warnings is a COMPLETED job; its DR status carries the warning.
+            status = 'FAILED' if self.outcome == 'failed' else 'COMPLETED'
         finished = fraction >= 1.0
         result = {'backupName': self.backup_name, 'backupStore': self.store, 'stages': self.stages(now)} if finished else {}
-        messages = [OUTCOME_MESSAGES['failed']] if status == 'FAILED' else []
+        messages = [JOB_END_MESSAGES[status]] if status in JOB_END_MESSAGES else []
         return {'jobid': self.jobid, 'status': status, 'starttime': ms(self.start), 'endtime': ms(self.end()) if finished else 0,
                 'updatedtime': ms(min(now, self.end())), 'operationURI': self.operation_uri, 'username': 'dr-admin',
                 'result': result, 'messages': messages}
@@ -126,9 +137,12 @@ class Organization:
         self.jobs = {}  # jobid -> Operation
         self.last_operation = None
         self.last_restore = None
+        # The DR status keeps describing the operation before the last restore until this time (a stale status).
+        self.stale_operation = None
+        self.stale_until = 0.0
         self.tokens = {}  # token -> {'expires': s, 'revoked': bool}
         self.restores = []
-        self.counts = {'creates': 0, 'restores': 0, 'deletes': 0, 'updates': 0, 'tokens': 0}
+        self.counts = {'creates': 0, 'restores': 0, 'deletes': 0, 'updates': 0, 'tokens': 0, 'validates': 0}
 
     # -- tokens ------------------------------------------------------------------------------------
     def issue_token(self, username, password, lifetime, now):
@@ -187,7 +201,13 @@ class Organization:
         return self.last_restore is not None and now < self.last_restore.start + min(seconds, self.last_restore.duration)
 
     # -- operations --------------------------------------------------------------------------------
-    def create_backup(self, store, name, *, passcode, description, retention, now, duration, outcome):
+    def validate_store(self, store, ready):
+        """The store pre-flight (``stores/<store>/validate``): whether the store is ready (the app shapes the answer)."""
+        self.store(store)
+        self.counts['validates'] += 1
+        return ready
+
+    def create_backup(self, store, name, *, passcode, description, retention, now, duration, outcome, job_end=None):
         self.store(store)
         if self.restore_running(now):
             raise ApiError(409, 'Another disaster recovery operation (restore) is in progress.')
@@ -199,7 +219,7 @@ class Organization:
         if name in self.backups[store]:
             raise ApiError(409, "Backup '%s' already exists in store '%s'." % (name, store))
         jobid = 'j%s' % uuid.uuid4()
-        operation = Operation('Backup', store, name, start=now, duration=duration, outcome=outcome, jobid=jobid)
+        operation = Operation('Backup', store, name, start=now, duration=duration, outcome=outcome, jobid=jobid, job_end=job_end)
         self.backups[store][name] = self._record(store, name, passcode=passcode, description=description, retention=retention,
                                                  start=now, operation=operation)
         self.jobs[jobid] = operation
@@ -224,7 +244,12 @@ class Organization:
         del self.backups[store][name]
         self.counts['deletes'] += 1
 
-    def restore_backup(self, store, name, *, passcode, now, duration, outcome):
+    def restore_backup(self, store, name, *, passcode, now, duration, outcome, as_job=False, job_end=None, stale_seconds=0.0):
+        """Start a restore; its jobid when it runs ``as_job`` (else None).
+
+        With ``stale_seconds`` the DR status goes on describing the operation before this restore for that
+        long, as the real status does for about a minute after a restore was accepted.
+        """
         record = self.backup(store, name)
         if self.restore_running(now):
             raise ApiError(409, 'Another disaster recovery operation (restore) is in progress.')
@@ -232,12 +257,25 @@ class Organization:
             raise ApiError(400, 'Invalid passcode.')
         if self.backup_status(record, now) != 'completed':
             raise ApiError(400, "Backup '%s' is not completed and cannot be restored." % name)
-        operation = Operation('Restore', store, name, start=now, duration=duration, outcome=outcome)
+        jobid = 'j%s' % uuid.uuid4() if as_job else None
+        operation = Operation('Restore', store, name, start=now, duration=duration, outcome=outcome, jobid=jobid,
+                              job_end=job_end if as_job else None)
+        if jobid:
+            self.jobs[jobid] = operation
+        self.stale_operation, self.stale_until = self.last_operation, now + max(0.0, stale_seconds)
         self.last_operation = self.last_restore = operation
-        self.restores.append({'backupName': name, 'backupStore': store, 'startTime': ms(now)})
+        self.restores.append({'backupName': name, 'backupStore': store, 'startTime': ms(now), 'jobid': jobid})
         self.counts['restores'] += 1
+        return jobid
+
+    def status_stale(self, now):
+        """True while the DR status still describes the operation before the last restore."""
+        return self.last_restore is not None and now < self.stale_until
 
     def dr_status(self, now):
+        if self.status_stale(now):
+            operation = self.stale_operation
+            return {'status': operation.status_view(now)} if operation else {'status': {'code': 0, 'messages': [], 'state': 'no_op'}}
         if self.last_operation is None:
             return {'status': {'code': 0, 'messages': [], 'state': 'no_op'}}
         return {'status': self.last_operation.status_view(now)}

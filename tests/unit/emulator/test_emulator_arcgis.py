@@ -203,3 +203,133 @@ def test_dr_status_before_any_job_and_seed(emu):
     assert stores == {'default-store': False, 'secondary': False, 's3': True}
     assert ops.get(DR + '/stores/s3/backups/old')['status'] == 'completed'
     assert ops.post(DR + '/stores/s3/backups/old/restore', passcode='Passcode-9') == {'status': 'success'}
+
+
+# --- what real clients send and receive (api/arcgis.md "Real clients and current vendor state") --------
+
+def test_get_parameters_in_a_form_body_and_a_token_in_authorization_alone(emu):
+    """Esri's CLI: f=json in the body of a GET with an empty query string, the token only as Authorization."""
+    api = Arcgis(emu)
+    url = api.url + DR + '/stores'
+    response = api.session.get(url, data={'f': 'json'}, headers={'Authorization': 'Bearer ' + api.token}, timeout=10)
+    assert response.status_code == 200 and response.headers['Content-Type'].startswith('application/json')
+    assert [s['name'] for s in response.json()['backupStores']] == ['default-store', 'secondary']
+    logged = emu.requests(path='/stores$')[-1]
+    assert logged['method'] == 'GET' and logged['query_string'] == '' and logged['form'] == {'f': ['json']}
+    # the token in the body of a GET, too
+    assert 'backupStores' in api.session.get(url, data={'f': 'json', 'token': api.token}, timeout=10).json()
+    # a POST operation with the token in Authorization only (no form token)
+    created = api.session.post(api.url + DR + '/stores/default-store/backups/create', timeout=10,
+                               data={'f': 'json', 'name': 'cli', 'passcode': 'Passcode-123'},
+                               headers={'Authorization': 'Bearer ' + api.token}).json()
+    assert created['jobid'].startswith('j')
+    # without f in either place, still the HTML directory
+    page = api.session.get(url, data={'token': api.token}, timeout=10)
+    assert page.headers['Content-Type'].startswith('text/html')
+
+
+def test_create_answer_shapes(emu):
+    api = Arcgis(emu)
+    emu.configure({'arcgis': {'create_answer': 'no_status'}})
+    answer = api.create('no-status')
+    assert set(answer) == {'jobsUrl', 'jobid'} and answer['jobsUrl'].endswith('/admin/jobs/' + answer['jobid'])
+    emu.configure({'arcgis': {'create_answer': 'jobs_url_only'}})
+    answer = api.create('url-only')
+    assert set(answer) == {'jobsUrl'}
+    assert api.get('/admin/jobs/' + answer['jobsUrl'].rsplit('/', 1)[-1])['operationURI'].endswith('/backups/create')
+
+
+def test_jobs_can_end_failed_cancelled_or_timed_out_with_messages(emu):
+    api = Arcgis(emu)
+    for end in ('FAILED', 'CANCELLED', 'TIMED OUT'):
+        emu.configure({'arcgis': {'job_seconds': 0, 'job_end': end}})
+        name = 'ends-' + end.replace(' ', '-').lower()
+        job = api.get('/admin/jobs/' + api.create(name)['jobid'])
+        assert job['status'] == end and job['messages'] and job['endtime'] > 0
+        assert api.get(DR + '/stores/default-store/backups/' + name)['status'] == 'failed'
+    emu.configure({'arcgis': {'job_end': 'normal'}})
+    job = api.get('/admin/jobs/' + api.create('fine')['jobid'])
+    assert job['status'] == 'COMPLETED' and job['messages'] == []
+    stages = job['result']['stages']
+    assert [s['name'] for s in stages][0] == 'Validation' and all(set(s) >= {'name', 'state', 'duration'} for s in stages)
+    assert {s['state'] for s in stages} == {'completed'}
+
+
+def test_a_restore_can_answer_with_a_job(emu):
+    emu.configure({'arcgis': {'job_seconds': 0, 'restore_seconds': 10, 'restore_unavailable_seconds': 0,
+                              'restore_answer': 'job'}})
+    api = Arcgis(emu)
+    api.create('b1', passcode='Passcode-123')
+    answer = api.post(DR + '/stores/default-store/backups/b1/restore', passcode='Passcode-123')
+    assert answer['status'] == 'SUBMITTED' and answer['jobsUrl'].endswith('/admin/jobs/' + answer['jobid'])
+    job_path = '/admin/jobs/' + answer['jobid']
+    assert api.get(job_path)['status'] == 'SUBMITTED'
+    emu.advance_clock(10)
+    job = api.get(job_path)
+    assert job['status'] == 'COMPLETED' and job['operationURI'].endswith('/backups/b1/restore')
+    assert [s['name'] for s in job['result']['stages']][1] == 'Restore Relational store'
+    assert api.get(DR + '/status')['status']['state'] == 'success'
+    assert emu.state('arcgis')['restores'][0]['jobid'] == answer['jobid']
+
+
+def test_a_restore_job_that_is_cancelled_fails_the_dr_status_too(emu):
+    emu.configure({'arcgis': {'job_seconds': 0, 'restore_seconds': 2, 'restore_unavailable_seconds': 0,
+                              'restore_answer': 'job', 'job_end': 'CANCELLED'}})
+    api = Arcgis(emu)
+    emu.seed({'arcgis': {'backups': [{'backupName': 'b1', 'passcode': 'Passcode-123'}]}})
+    jobid = api.post(DR + '/stores/default-store/backups/b1/restore', passcode='Passcode-123')['jobid']
+    emu.advance_clock(2)
+    job = api.get('/admin/jobs/' + jobid)
+    assert job['status'] == 'CANCELLED' and 'cancelled' in job['messages'][0]
+    assert api.get(DR + '/status')['status']['state'] == 'failed'
+
+
+def test_the_dr_status_stays_stale_then_glitches_then_tells_the_restore(emu):
+    emu.configure({'arcgis': {'job_seconds': 0, 'restore_seconds': 20, 'restore_unavailable_seconds': 0,
+                              'restore_stale_seconds': 5, 'restore_status_glitches': True}})
+    api = Arcgis(emu)
+    api.create('b1', passcode='Passcode-123')
+    before = api.get(DR + '/status')['status']
+    assert (before['operation'], before['state']) == ('Backup', 'success')
+    assert api.post(DR + '/stores/default-store/backups/b1/restore', passcode='Passcode-123') == {'status': 'success'}
+    assert api.get(DR + '/status')['status'] == before  # the previous job's status, though a restore runs
+    emu.advance_clock(5)
+    answers = [api.session.get(api.url + DR + '/status', params={'f': 'json', 'token': api.token}, timeout=10)
+               for dummy in range(4)]
+    assert [a.status_code for a in answers] == [502, 503, 200, 200]
+    assert answers[2].headers['Content-Type'].startswith('text/html')
+    status = answers[3].json()['status']
+    assert (status['operation'], status['backupName'], status['state']) == ('Restore', 'b1', 'in_progress')
+    assert status['startTime'] != before['startTime']
+    emu.advance_clock(15)
+    assert api.get(DR + '/status')['status']['state'] == 'success'
+
+
+def test_a_stale_status_can_be_the_previous_restore_of_the_same_backup(emu):
+    emu.configure({'arcgis': {'job_seconds': 0, 'restore_seconds': 1, 'restore_unavailable_seconds': 0}})
+    api = Arcgis(emu)
+    api.create('b1', passcode='Passcode-123')
+    restore = DR + '/stores/default-store/backups/b1/restore'
+    api.post(restore, passcode='Passcode-123')
+    emu.advance_clock(1)
+    first = api.get(DR + '/status')['status']
+    emu.configure({'arcgis': {'restore_stale_seconds': 30}})
+    api.post(restore, passcode='Passcode-123')
+    emu.advance_clock(2)  # the second restore is over, but the status still shows the first one
+    assert api.get(DR + '/status')['status'] == first
+    emu.advance_clock(28)
+    second = api.get(DR + '/status')['status']
+    assert second['state'] == 'success' and second['startTime'] > first['startTime']
+
+
+def test_store_validate_ready_and_not_ready(emu):
+    api = Arcgis(emu)
+    validate = DR + '/stores/%s/validate'
+    assert api.post(validate % 'secondary') == {'isReady': True, 'status': 'success'}
+    emu.configure({'arcgis': {'store_ready': False}})
+    answer = api.post(validate % 'default-store')
+    assert answer['isReady'] is False and answer['status'] == 'error' and "'default-store'" in answer['messages'][0]
+    assert api.post(validate % 'nope')['code'] == 404
+    assert api.get(validate % 'default-store')['error']['code'] == 405
+    assert emu.state('arcgis')['counts']['validates'] == 2
+    assert emu.state('arcgis')['counts']['creates'] == 0

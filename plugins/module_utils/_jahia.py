@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
-from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
+from ansible_collections.saasops.backup.plugins.module_utils._api import RAISE, PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec, require_text
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._path import join
 
 DEFAULT_URL = 'https://jahia.cloud'
@@ -27,6 +27,17 @@ URL_HINT = 'or api_url is not the Jahia Cloud base URL (e.g. %s, without /module
 # How the server answers a bad token is undocumented; 401 and 403 both mean "not allowed".
 TOKEN_HINT = ("the token in option 'api_token' (or JAHIA_CLOUD_TOKEN) was refused; it may be wrong, expired, or not "
               "valid for organization '%s'")
+# The platform does not document how it answers a missing, wrong or expired token either: a 401, a
+# redirect to its login page and a login page with HTTP 200 are all possible (a Java web platform sends
+# unauthenticated requests to its login form). A redirect or an answer that is not JSON is therefore
+# reported as a token problem first, never as a JSON parse error (api/jahia.md, "Real clients" item 1).
+EXPIRED_TOKEN = ("the API token is missing, wrong or expired: check the option 'api_token' (or JAHIA_CLOUD_TOKEN); "
+                 "a personal API token expires (after 90 days by default) and generating a new one revokes the old one")
+LOGIN_HINT = 'Jahia Cloud sends a request without a valid API token to its login page; ' + EXPIRED_TOKEN
+PAGE_HINT = (EXPIRED_TOKEN + '; if it is right, check that api_url is the Jahia Cloud base URL (e.g. %s)') % DEFAULT_URL
+# A servlet container may put the session id into a redirect's path (";jsessionid=..."): it is a
+# session cookie and never shows in a message or a returned URL.
+SESSION_ID_RE = re.compile(r';jsessionid=[^/?#;]*', re.IGNORECASE)
 # getContext is the first request of every run: a 404 there is an unknown organization or a wrong base URL.
 ORGANIZATION_HINT = "organization '%s' is unknown to Jahia Cloud (check the option 'organization'), " + URL_HINT
 # A backup or restore whose answer was lost may have started, and the API cannot tell (see trigger).
@@ -124,6 +135,27 @@ def _http_error_parser(response):
     return None, (str(message) if message else None)
 
 
+def is_json_type(media):
+    """True for ``application/json`` and its ``+json`` kin."""
+    return media == 'application/json' or media.endswith('+json') or media.endswith('/json')
+
+
+def describe_answer(media, content):
+    """What came instead of JSON, by its media type and first character, for a message (never the body)."""
+    if media in ('text/html', 'application/xhtml+xml') or (content or b'').lstrip()[:1] == b'<':
+        return 'an HTML page'
+    if not (content or b'').strip():
+        return 'an empty answer'
+    if media and not is_json_type(media):
+        return 'an answer of type %s' % media
+    return 'a body that does not parse as JSON'
+
+
+def drop_session_id(text):
+    """``text`` without the ``;jsessionid=...`` a servlet container may put into a URL."""
+    return SESSION_ID_RE.sub('', text) if text else text
+
+
 def action_of(url):
     """The cloudAction name of a request URL (``getContext``), or None."""
     match = ACTION_RE.search(url or '')
@@ -198,7 +230,8 @@ class JahiaCloud(PlatformApi):
     EXAMPLE_URL = DEFAULT_URL
     # api_url is the host's base; the action path pasted into it doubles every request's path.
     WRONG_URL_PATH = r'/modules(/.*)?$'
-    NOT_JSON_HINT = 'check that api_url is the Jahia Cloud base URL (e.g. %s) and that api_token is valid' % DEFAULT_URL
+    # Any answer of cloudAction that is not JSON is taken for a login page (see PAGE_HINT and decode).
+    NOT_JSON_HINT = PAGE_HINT
     # No AUTH_HINT: the token hint names the organization, so ``hint`` builds it (TOKEN_HINT).
     parse_error = staticmethod(_http_error_parser)
 
@@ -207,6 +240,8 @@ class JahiaCloud(PlatformApi):
         self.organization = self.params['organization']
 
     def check_params(self, params):
+        # An empty token would be sent as "APIToken " and refused: say so before any request.
+        require_text(params, ['api_token'])
         check_organization(params['organization'])
 
     def auth_headers(self, params):
@@ -216,11 +251,38 @@ class JahiaCloud(PlatformApi):
         action = action_of(exc.url)
         if exc.status in (401, 403):
             return TOKEN_HINT % self.organization
+        if exc.status is not None and 300 <= exc.status < 400:
+            # HttpClient never follows a redirect (it could carry the token elsewhere) and says where it
+            # pointed; on Jahia Cloud that is where a missing, wrong or expired token is sent.
+            return LOGIN_HINT
         if exc.status == 404 and action == 'getContext':
             return ORGANIZATION_HINT % self.organization
         if exc.maybe_applied and action in STARTS:
             return LOST_ANSWER_HINT % STARTS[action]
         return None
+
+    def request(self, method, path, operation, missing=RAISE, **kwargs):
+        try:
+            return super(JahiaCloud, self).request(method, path, operation, missing=missing, **kwargs)
+        except PlatformError as exc:
+            exc.message, exc.url = drop_session_id(exc.message), drop_session_id(exc.url)
+            raise
+
+    def decode(self, response, method, operation):
+        """The JSON of an answer; a login page (or anything else that is not JSON) is a token failure.
+
+        Every cloudAction answers JSON. An answer whose Content-Type is not JSON, or whose body does not
+        parse as JSON, is what the platform shows a missing, wrong or expired token (PAGE_HINT). The
+        message says what came instead, never the body: a login page carries a session id.
+        """
+        media = (response.headers.get('Content-Type') or '').split(';', 1)[0].strip().lower()
+        if not media or is_json_type(media):
+            try:
+                return response.json()
+            except ValueError:
+                pass
+        raise self.failure(operation, 'expected JSON, got %s' % describe_answer(media, response.content),
+                           response, method, hint=PAGE_HINT)
 
     def check_answer(self, body, response, method, operation):
         # Jahia answers a refused action with HTTP 200 and a non-zero jcResponse.

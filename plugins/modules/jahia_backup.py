@@ -18,6 +18,9 @@ description:
     C(<environment>-<organization>) and stamps it with the trigger minute in UTC; this module assumes that and
     uses the controller's clock, which must be in sync (NTP). A backup triggered in the last second of a minute
     may be stamped with the next minute; the module warns when the answer arrived in a later minute.
+  - B(Side effect.) While the backup archives the site data, the platform switches the environment's Jahia cluster to
+    full read-only: editing is blocked for that time, and comes back when the archive is done. The API documentation
+    does not say so; Jahia's own backup package does (C(Jahia/jelastic-packages), C(packages/common/backup.yml)).
   - The backup runs after the module returns; nothing can wait for it. The platform does not document a limit,
     but refuses a second backup or restore of an environment while one runs (the module fails with its code).
   - If the answer to the request is lost (dropped connection, gateway error), the backup may or may not have

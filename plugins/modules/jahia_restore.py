@@ -10,6 +10,10 @@ version_added: 0.1.0
 description:
   - Restores a backup into a Jahia Cloud environment with the C(restoreBackup) action. The restore overwrites the
     environment's files, database and configuration.
+  - B(Side effects.) The restore overwrites the site data, the database and the HAProxy custom configuration of the
+    target environment, and the platform mutes the environment's Datadog monitoring (host, monitors and synthetic
+    tests) for about 4 hours, switching it back on at the end: alerts about the target environment do not fire
+    meanwhile. The API documentation does not say so; Jahia's own restore package does (see the notes).
   - The backup is given as O(backup), the restore point M(saasops.backup.jahia_backup) returns, or as the single
     options O(backup_name), O(timestamp), O(backup_type), O(cloud_provider), O(region) and O(env_role).
   - Every field is checked before anything is sent. A target environment whose role is C(prod) is refused unless
@@ -104,6 +108,14 @@ extends_documentation_fragment:
   - saasops.backup.jahia
   - saasops.backup.connection
   - saasops.backup.attributes.action_module
+notes:
+  - The side effects above come from Jahia's public platform packages (C(Jahia/jelastic-packages),
+    C(packages/common/restore.yml)), not from the API documentation, which stops inside its restore example.
+  - OVH backups taken before V(2023-02-08T07:00:00) are read by the platform from AWS C(eu-west-1); give the restore
+    point as it was recorded, nothing else is needed.
+  - The platform has no restore status. The only readiness signal seen in real use is the environment's own
+    C(<environment URL>/cms/login) answering HTTP 200 (or the Jahia healthcheck); polling it shows that the site is up,
+    not that the restore finished or succeeded.
 seealso:
   - module: saasops.backup.jahia_backup
   - module: saasops.backup.jahia_environment_info

@@ -5,8 +5,15 @@ Module option ``api_url`` = ``<api_base>/jahia``; actions are ``POST /jahia/modu
 ``Authorization: APIToken <token>``.  Backups and restores answer only ``{"jcResponse": 0}``: what they
 did is visible through the control interface, never through the vendor surface.
 
-Answers (bodies are JSON):
-- 401 ``{"message"}``: no header, another scheme, or an unknown token; 403: a token of another organization.
+Answers (bodies are JSON, but for a refused token answered as a login page):
+- 401 ``{"message"}``: no header, another scheme, or an unknown or expired token; 403: a token of another
+  organization.  How a missing, unknown or expired token is answered is undocumented (api/jahia.md, "Real
+  clients" item 1), so config ``token_refusal`` picks it: ``json_401`` (the 401 above, default), ``redirect``
+  (302 to ``<api_base>/jahia/cms/login;jsessionid=<id>?redirect=<action path>``, HTML body) or ``login_page``
+  (HTTP 200 with the HTML login page).  Both HTML forms set a ``JSESSIONID`` cookie and carry that id in the
+  page (a hidden field) and the redirect's URL: it must never show in a module's output (it is kept in
+  ``issued_tokens``).  ``GET /jahia/cms/login`` serves the login page.  The legacy
+  ``/cms/render/live/en/sites/cloud/home.createJahiaEnv.do`` is not served (404).
 - 400 ``{"jcResponse": 2, "message"}``: the body is not form-encoded (a JSON body, even with a good token).
 - 404 ``{"message"}``: unknown ``orgName``; 405: not a POST; any other path: the server's real 404.
 - HTTP 200 ``{"jcResponse": n, "message"}`` for a refused action (codes are the emulator's own, the vendor
@@ -27,20 +34,24 @@ drops cloudProvider, region and envRole from it.
 Seed (``{"jahia": {...}}``): ``replace`` (drop defaults first), ``organizations`` ``[{"name", "id",
 "environments": [{"name", "appid", "cloudProvider", "region", "envRole", "productVersion", "status"}]}]``,
 ``tokens`` ``{"<token>": ["<org>", ...] or ["*"]}``, ``backups`` ``[{"organization", "environment",
-"backupName", "timestamp", "backupType" (manual|scheduled|auto), "status" (completed|failed)}]``.
+"backupName", "timestamp", "backupType" (manual|scheduled|auto), "status" (completed|failed)}]``,
+``expired_tokens`` ``["<token>", ...]`` (refused with "API token expired", answered per ``token_refusal``).
 
 Control: ``GET /_emulator/jahia/backups`` and ``/_emulator/jahia/restores`` list every operation with
 its restore point, ``status`` (in_progress|completed|failed), ``requestedAt``, ``completesAt``,
 ``completedAt`` and ``reason``; ``GET /_emulator/state/jahia`` adds the organizations (each environment
-with ``restoredFrom``), ``api_tokens`` and ``counts``.
+with ``restoredFrom``), ``api_tokens``, ``expired_tokens`` and ``counts`` (``unauthenticated``: requests refused
+for their token, however answered).
 """
 
 
 import re
+import secrets
+from urllib.parse import quote
 
 from apps.base import App
 from apps.jahia_model import INVALID, Cloud, JahiaError
-from wire import json_response
+from wire import HTML_TYPE, Response, html_response, json_response
 
 ACTION_RE = re.compile(r'/modules/cloudAction/(?P<action>[A-Za-z]+)\.do')
 FORM_TYPE = 'application/x-www-form-urlencoded'
@@ -49,10 +60,17 @@ CHOICES = {
     'backup_result': ('completed', 'failed'),
     'restore_result': ('completed', 'failed'),
     # Where getContext puts the app id: the contract's alternatives the modules must tolerate, or nowhere.
+    # How a missing, unknown or expired token is answered (the vendor does not document it).
+    'token_refusal': ('json_401', 'redirect', 'login_page'),
     'context_app_id_key': ('environment.appid', 'environment.appId', 'environment.targetAppid', 'environment.targetAppId',
                            'appid', 'appId', 'targetAppid', 'targetAppId', 'none'),
 }
 PLACEMENT_KEYS = ('cloudProvider', 'region', 'envRole')
+LOGIN_PATH = '/cms/login'
+LOGIN_PAGE = ('<!DOCTYPE html>\n<html><head><title>Jahia Cloud - Log in</title></head><body>\n'
+              '<form method="post" action="%(action)s"><input type="hidden" name="csrf" value="%(session)s">\n'
+              '<label>Email <input name="username"></label> <label>Password <input type="password" name="password">'
+              '</label>\n<button type="submit">Log in</button></form>\n</body></html>\n')
 
 
 def failure(status, code, message):
@@ -73,6 +91,7 @@ class JahiaApp(App):
         'restore_result': 'completed',               # or 'failed' (a restore of an unknown backup always fails)
         'context_app_id_key': 'environment.appid',   # see CHOICES
         'context_placement': True,                   # getContext reports cloudProvider, region and envRole
+        'token_refusal': 'json_401',                 # see CHOICES and the docstring
     }
 
     def reset(self):
@@ -98,7 +117,11 @@ class JahiaApp(App):
 
     # -- HTTP --------------------------------------------------------------------------------------
     def handle(self, request):
-        match = ACTION_RE.fullmatch(request.path[len(self.prefix):])
+        path = request.path[len(self.prefix):]
+        if request.method == 'GET' and path.split(';', 1)[0] == LOGIN_PATH:
+            with self.lock:
+                return self.login_page(request)
+        match = ACTION_RE.fullmatch(path)
         if not match or match.group('action') not in ('getContext', 'backupEnv', 'restoreBackup'):
             return None
         if request.method != 'POST':
@@ -109,6 +132,9 @@ class JahiaApp(App):
             now = self.clock.now()
             try:
                 self.cloud.authenticate(token)
+            except JahiaError as exc:
+                return self.refuse_token(request, exc)
+            try:
                 if request.form is None:  # only a form-encoded body is parsed into a form
                     raise JahiaError(400, INVALID, 'Expected a form-encoded body (%s)' % FORM_TYPE)
                 form = {key: values[0] for key, values in request.form.items()}
@@ -116,6 +142,33 @@ class JahiaApp(App):
                 return json_response(getattr(self, 'do_' + match.group('action'))(form, now))
             except JahiaError as exc:
                 return failure(exc.status, exc.code, exc.message)
+
+    def new_session(self):
+        """A login session id, as the servlet container hands out to an unauthenticated request; a secret."""
+        session = secrets.token_hex(16).upper()
+        self.issued_tokens.append(session)
+        return session
+
+    def login_page(self, request, session=None):
+        session = session or self.new_session()
+        page = LOGIN_PAGE % {'action': self.prefix + LOGIN_PATH, 'session': session}
+        return html_response(page, 200, headers=[('Set-Cookie', 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % session)])
+
+    def refuse_token(self, request, exc):
+        """A missing, unknown or expired token, answered the way config ``token_refusal`` says."""
+        mode = self.config['token_refusal']
+        if mode == 'json_401':
+            return failure(exc.status, exc.code, exc.message)
+        session = self.new_session()
+        if mode == 'login_page':
+            return self.login_page(request, session)
+        # A servlet container rewrites the URL with the session id when it does not know yet whether
+        # the client keeps cookies, as on this first answer.
+        location = '%s%s%s;jsessionid=%s?redirect=%s' % (request.api_base, self.prefix, LOGIN_PATH, session,
+                                                       quote(request.path[len(self.prefix):], safe=''))
+        body = '<html><head><title>302 Found</title></head><body><a href="%s">Log in</a></body></html>\n' % location
+        return Response(302, body.encode('utf-8'), HTML_TYPE, headers=[
+            ('Location', location), ('Set-Cookie', 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % session)])
 
     def do_getContext(self, form, now):  # pylint: disable=invalid-name
         context = self.cloud.context(form.get('orgName'), form.get('envName'))

@@ -89,8 +89,10 @@ class Cloud:
     def __init__(self):
         self.orgs = {}
         self.tokens = {}  # token -> organizations it may act on ('*' = all)
+        self.expired = set()  # tokens that were valid once: refused like unknown ones, with their own message
         self.operations = []
-        self.counts = {'contexts': 0, 'backups': 0, 'restores': 0, 'refused': 0}
+        # unauthenticated: actions refused for a missing, unknown or expired token (however it was answered).
+        self.counts = {'contexts': 0, 'backups': 0, 'restores': 0, 'refused': 0, 'unauthenticated': 0}
         self.add_org(DEFAULT_ORG)
         self.tokens[DEFAULT_TOKEN] = ['*']
 
@@ -116,13 +118,19 @@ class Cloud:
 
     def seed(self, data, now):
         if data.get('replace'):
-            self.orgs, self.tokens, self.operations = {}, {}, []
+            self.orgs, self.tokens, self.expired, self.operations = {}, {}, set(), []
         for spec in data.get('organizations') or []:
             self.add_org(spec)
         tokens = data.get('tokens') or {}
         if not isinstance(tokens, dict) or not all(isinstance(v, list) for v in tokens.values()):
             raise ValueError('"tokens" maps each token to the list of organizations it may act on ("*" = all)')
+        expired = data.get('expired_tokens') or []
+        if not isinstance(expired, list) or not all(isinstance(t, str) and t for t in expired):
+            raise ValueError('"expired_tokens" is a list of tokens that have expired')
         self.tokens.update(tokens)
+        for token in expired:
+            self.tokens.pop(token, None)
+            self.expired.add(token)
         for spec in data.get('backups') or []:
             self.seed_backup(spec, now)
 
@@ -139,9 +147,13 @@ class Cloud:
 
     # -- authorization and lookups ------------------------------------------------------------------
     def authenticate(self, token):
-        """401 for a missing or unknown token."""
-        if token not in self.tokens:
-            raise JahiaError(401, None, 'Unauthorized: missing or invalid API token')
+        """401 for a missing, unknown or expired token (apps/jahia.py decides how it is answered)."""
+        if token in self.tokens:
+            return
+        self.counts['unauthenticated'] += 1
+        if token in self.expired:
+            raise JahiaError(401, None, 'Unauthorized: API token expired')
+        raise JahiaError(401, None, 'Unauthorized: missing or invalid API token')
 
     def authorize(self, token, org_name):
         """403 for a token of another organization."""
@@ -253,4 +265,4 @@ class Cloud:
         self.settle(now)
         orgs = [{'name': o['name'], 'id': o['id'], 'environments': [dict(e) for e in o['envs'].values()]} for o in self.orgs.values()]
         return {'organizations': orgs, 'backups': self.listing('backup', now), 'restores': self.listing('restore', now),
-                'api_tokens': sorted(self.tokens), 'counts': dict(self.counts)}
+                'api_tokens': sorted(self.tokens), 'expired_tokens': sorted(self.expired), 'counts': dict(self.counts)}

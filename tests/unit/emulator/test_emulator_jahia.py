@@ -254,3 +254,88 @@ def test_reset_forgets_everything_but_keeps_the_default_token(emu):
     state = emu.state('jahia')
     assert state['backups'] == [] and state['restores'] == [] and state['api_tokens'] == [TOKEN]
     assert state['config']['backup_seconds'] == 1.0
+
+
+# -- how a missing, wrong or expired token is answered (config token_refusal) ---------------------------------------
+
+def refused(emu, token, action='backupEnv'):
+    """The answer to ``action`` with ``token`` (None: no Authorization header), redirects not followed."""
+    headers = {'Content-Type': FORM, 'Accept': 'application/json'}
+    if token is not None:
+        headers['Authorization'] = 'APIToken ' + token
+    return emu.new_session().post(emu.api_base + '/jahia/modules/cloudAction/%s.do' % action, allow_redirects=False,
+                                  data={'orgName': ORG, 'envName': 'staging-acme', 'targetAppid': 'x'}, headers=headers,
+                                  timeout=10)
+
+
+@pytest.mark.parametrize('token', [None, 'wrong-token', 'expired-token'])
+def test_a_refused_token_is_a_json_401_by_default(emu, token):
+    emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
+    response = refused(emu, token)
+    assert response.status_code == 401 and response.headers['Content-Type'].startswith('application/json')
+    expected = 'Unauthorized: API token expired' if token == 'expired-token' else 'Unauthorized: missing or invalid API token'
+    assert response.json() == {'message': expected}
+    assert 'Set-Cookie' not in response.headers
+    assert listing(emu, 'backups') == [] and emu.state('jahia')['counts']['unauthenticated'] == 1
+
+
+@pytest.mark.parametrize('token', [None, 'wrong-token', 'expired-token'])
+def test_a_refused_token_can_be_redirected_to_the_login_page(emu, token):
+    emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
+    emu.configure({'jahia': {'token_refusal': 'redirect'}})
+    response = refused(emu, token)
+    assert response.status_code == 302 and response.headers['Content-Type'].startswith('text/html')
+    session = response.cookies['JSESSIONID']
+    assert response.headers['Location'] == ('%s/jahia/cms/login;jsessionid=%s?redirect=%%2Fmodules%%2FcloudAction'
+                                            '%%2FbackupEnv.do' % (emu.api_base, session))
+    assert session in emu.state('jahia')['issued_tokens']
+    assert listing(emu, 'backups') == [] and emu.state('jahia')['counts']['unauthenticated'] == 1
+    # Where it points answers with the login page (a browser would get there; the modules never go).
+    page = emu.new_session().get(response.headers['Location'], timeout=10)
+    assert page.status_code == 200 and '<form method="post"' in page.text
+
+
+def test_a_refused_token_can_be_answered_with_a_login_page_and_http_200(emu):
+    emu.configure({'jahia': {'token_refusal': 'login_page'}})
+    response = refused(emu, 'wrong-token', action='getContext')
+    assert response.status_code == 200 and response.headers['Content-Type'] == 'text/html; charset=utf-8'
+    assert response.text.startswith('<!DOCTYPE html>') and 'Log in' in response.text
+    session = response.cookies['JSESSIONID']
+    assert 'name="csrf" value="%s"' % session in response.text
+    assert emu.state('jahia')['counts'] == {'contexts': 0, 'backups': 0, 'restores': 0, 'refused': 0, 'unauthenticated': 1}
+
+
+@pytest.mark.parametrize('mode', ['redirect', 'login_page'])
+def test_token_refusal_changes_nothing_for_a_good_token_or_another_organization(emu, mode):
+    emu.configure({'jahia': {'token_refusal': mode}})
+    emu.seed({'jahia': {'organizations': [{'name': 'globex'}], 'tokens': {'globex-only-token': ['globex']}}})
+    assert Jahia(emu).backup() == {'jcResponse': 0}
+    forbidden = refused(emu, 'globex-only-token')
+    assert forbidden.status_code == 403 and 'cannot act on organization acme' in forbidden.json()['message']
+    assert len(listing(emu, 'backups')) == 1 and emu.state('jahia')['counts']['unauthenticated'] == 0
+
+
+def test_the_legacy_session_surface_is_not_served(emu):
+    # Real CI scripts still call it with a DISTRIBUTED_JSESSIONID cookie; the modules use cloudAction only.
+    response = emu.new_session().post(emu.api_base + '/jahia/cms/render/live/en/sites/cloud/home.createJahiaEnv.do',
+                                      data={'envName': 'x'}, timeout=10, allow_redirects=False)
+    assert response.status_code == 404
+
+
+def test_expired_tokens_are_kept_across_seeds_and_listed(emu):
+    emu.seed({'jahia': {'tokens': {'old-token': ['*']}}})
+    assert Jahia(emu, token='old-token').context()['organisationName'] == ORG
+    emu.seed({'jahia': {'expired_tokens': ['old-token']}})
+    state = emu.state('jahia')
+    assert state['expired_tokens'] == ['old-token'] and 'old-token' not in state['api_tokens']
+    assert refused(emu, 'old-token').json()['message'] == 'Unauthorized: API token expired'
+    emu.reset()
+    assert emu.state('jahia')['expired_tokens'] == []
+
+
+@pytest.mark.parametrize('body', [{'config': {'token_refusal': 'html'}}, {'seed': {'expired_tokens': 'old-token'}},
+                                  {'seed': {'expired_tokens': ['']}}])
+def test_bad_token_refusal_config_and_expired_tokens_seed_are_refused(emu, body):
+    (kind, value), = body.items()
+    response = emu.session.post(emu.api_base + '/_emulator/' + kind, json={'jahia': value}, timeout=10)
+    assert response.status_code == 400

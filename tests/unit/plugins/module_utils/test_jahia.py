@@ -248,12 +248,123 @@ def test_a_404_on_an_action_is_not_called_an_unknown_organization():
     assert 'unknown' not in str(info.value) and info.value.status == 404 and info.value.hint is None
 
 
-def test_a_non_json_answer_hints_at_the_url_and_token():
-    api, _module = jahia([('POST', CONTEXT_URL, reply(200, text='<html>Welcome</html>'))])
+# What a login page may hold that must never reach a message: its body, a session id, a form secret.
+SESSION = 'C0FFEE5E55I0N1D'
+LOGIN_PAGE = ('<!DOCTYPE html><html><head><title>Log in</title></head><body><form action="/cms/login">'
+              '<input type="hidden" name="csrf" value="csrf-s3cr3t"></form></body></html>')
+COOKIE = {'Set-Cookie': 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % SESSION}
+
+
+def assert_token_failure(info, api, hint):
+    """One request, the token named with what to check, nothing secret or raw in the message."""
+    error = info.value
+    text = str(error) + repr(error.as_dict())
+    assert len(api.http.session.calls) == 1
+    assert error.hint == hint
+    assert "check the option 'api_token' (or JAHIA_CLOUD_TOKEN)" in str(error)
+    assert 'the API token is missing, wrong or expired' in str(error) and '90 days' in str(error)
+    for secret in (TOKEN, SESSION, 'csrf-s3cr3t', '<html', '<!DOCTYPE', 'Expecting value', 'JSONDecodeError'):
+        assert secret not in text
+    assert error.maybe_applied is False and error.retryable is False
+
+
+@pytest.mark.parametrize('answer, got', [
+    (reply(200, text=LOGIN_PAGE, headers=COOKIE), 'an HTML page'),
+    (reply(200, content=LOGIN_PAGE.encode('utf-8')), 'an HTML page'),                # no Content-Type at all
+    (reply(200, content=b'  \n<html>Log in</html>', headers={'Content-Type': 'application/json'}), 'an HTML page'),
+    (reply(200, content=b'{"jcResponse": 0}', headers={'Content-Type': 'text/html;charset=UTF-8'}), 'an HTML page'),
+    (reply(200, content=b'{"jcResponse": 0}', headers={'Content-Type': 'application/xhtml+xml'}), 'an HTML page'),
+    (reply(200, content=b'{"jcResponse": 0}', headers={'Content-Type': 'text/plain'}), 'an answer of type text/plain'),
+    (reply(200, content=b''), 'an empty answer'),
+    (reply(200, content=b'', headers={'Content-Type': 'application/json'}), 'an empty answer'),
+    (reply(200, content=b'{"jcResponse": 0', headers={'Content-Type': 'application/json'}),
+     'a body that does not parse as JSON'),
+    (reply(200, content=b'Please log in', headers={'Content-Type': 'text/plain; charset=utf-8'}),
+     'an answer of type text/plain'),
+])
+def test_an_answer_that_is_not_json_is_a_missing_wrong_or_expired_token(answer, got):
+    api, _module = jahia([('POST', CONTEXT_URL, answer)])
     with pytest.raises(PlatformError) as info:
         api.environment('staging')
-    assert info.value.message == 'the answer is not JSON'
-    assert info.value.hint == 'check that api_url is the Jahia Cloud base URL (e.g. https://jahia.cloud) and that api_token is valid'
+    assert info.value.message == 'expected JSON, got %s' % got and info.value.status == 200
+    assert_token_failure(info, api, _jahia.PAGE_HINT)
+    # The URL stays the second thing to check: a website that is not Jahia Cloud also answers HTML.
+    assert str(info.value).endswith("if it is right, check that api_url is the Jahia Cloud base URL (e.g. https://jahia.cloud))")
+
+
+@pytest.mark.parametrize('start, url', [
+    (lambda api: api.start_backup(SUMMARY, APP_ID), BACKUP_URL),
+    (lambda api: api.start_restore(SUMMARY, APP_ID, POINT), RESTORE_URL),
+])
+def test_a_trigger_answered_with_a_login_page_is_a_token_failure_not_a_lost_answer(start, url):
+    api, module = jahia([('POST', url, reply(200, text=LOGIN_PAGE, headers=COOKIE))], retries=3)
+    with pytest.raises(PlatformError) as info:
+        start(api)
+    assert info.value.message == 'expected JSON, got an HTML page'
+    assert_token_failure(info, api, _jahia.PAGE_HINT)
+    assert 'may have started' not in str(info.value) and module.warnings == []
+
+
+@pytest.mark.parametrize('content_type', ['application/json', 'application/json;charset=UTF-8', 'APPLICATION/JSON',
+                                          'application/vnd.jahia+json', 'text/json', None])
+def test_json_is_read_whatever_json_type_says_it(content_type):
+    headers = {'Content-Type': content_type} if content_type else {}
+    body = b'{"organisationName": "acme", "environment": {"appid": "%s"}}' % APP_ID.encode('ascii')
+    api, _module = jahia([('POST', CONTEXT_URL, reply(200, content=body, headers=headers))])
+    assert api.environment('staging')['app_id'] == APP_ID
+
+
+@pytest.mark.parametrize('status', [301, 302, 303, 307, 308])
+@pytest.mark.parametrize('location', [
+    'https://jahia.example.test/cms/login;jsessionid=%s?redirect=%%2Fmodules%%2FcloudAction%%2FgetContext.do' % SESSION,
+    '/cms/login;JSESSIONID=%s' % SESSION,
+])
+def test_a_redirect_is_a_missing_wrong_or_expired_token(status, location):
+    api, _module = jahia([('POST', CONTEXT_URL, reply(status, text='<html>moved</html>',
+                                                      headers=dict(COOKIE, Location=location)))], retries=3)
+    with pytest.raises(PlatformError) as info:
+        api.environment('staging')
+    assert info.value.status == status
+    # HttpClient's words (where it pointed, never followed), without the session id in its path.
+    assert info.value.message.startswith('redirected to https://jahia.example.test/cms/login; redirects are not followed')
+    assert_token_failure(info, api, _jahia.LOGIN_HINT)
+    assert str(info.value).endswith('(Jahia Cloud sends a request without a valid API token to its login page; the API '
+                                    "token is missing, wrong or expired: check the option 'api_token' (or "
+                                    'JAHIA_CLOUD_TOKEN); a personal API token expires (after 90 days by default) and '
+                                    'generating a new one revokes the old one)')
+
+
+def test_a_redirect_without_location_is_a_token_failure_too():
+    api, _module = jahia([('POST', CONTEXT_URL, reply(302))])
+    with pytest.raises(PlatformError) as info:
+        api.environment('staging')
+    assert info.value.message.startswith('answered with a redirect without a Location header')
+    assert_token_failure(info, api, _jahia.LOGIN_HINT)
+
+
+def test_a_redirected_trigger_is_not_sent_again_and_not_said_to_have_started():
+    api, _module = jahia([('POST', BACKUP_URL, reply(302, headers={'Location': '/cms/login'}))], retries=3)
+    with pytest.raises(PlatformError) as info:
+        api.start_backup(SUMMARY, APP_ID)
+    assert_token_failure(info, api, _jahia.LOGIN_HINT)
+    assert 'may have started' not in str(info.value)
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('redirected to https://h/cms/login;jsessionid=ABC; redirects are not followed',
+     'redirected to https://h/cms/login; redirects are not followed'),
+    ('https://h/a;JSessionID=x/b;jsessionid=y', 'https://h/a/b'),
+    ('https://h/cms/login;other=1', 'https://h/cms/login;other=1'),
+    (None, None), ('', ''),
+])
+def test_session_ids_are_dropped_from_urls(text, expected):
+    assert _jahia.drop_session_id(text) == expected
+
+
+@pytest.mark.parametrize('token', ['', '   ', None])
+def test_an_empty_token_is_refused_before_any_request(token):
+    with pytest.raises(InputError, match='^api_token must not be empty$'):
+        _jahia.JahiaCloud(FakeModule(dict(api_token=token), defaults=DEFAULTS))
 
 
 def test_a_redirect_is_refused_by_the_http_client_without_showing_its_query_string():
@@ -265,6 +376,7 @@ def test_a_redirect_is_refused_by_the_http_client_without_showing_its_query_stri
     assert info.value.message.startswith("redirected to https://login.example.test/sso; redirects are not followed: "
                                          "check the option 'api_url'")
     assert 's3cr3t' not in str(info.value)
+    assert info.value.hint == _jahia.LOGIN_HINT and "check the option 'api_token'" in str(info.value)
 
 
 def test_an_answer_that_is_not_an_object_fails():

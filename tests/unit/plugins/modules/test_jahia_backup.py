@@ -173,3 +173,17 @@ def test_a_production_environment_is_backed_up_without_allow_production(env, emu
     assert result['failed'] is False
     assert result['backup']['env_role'] == 'prod' and result['backup']['backup_name'] == 'production-acme'
     assert emu.state('jahia')['backups'][0]['shortDomain'] == 'production-acme'
+
+
+@pytest.mark.parametrize('mode, status', [('redirect', 302), ('login_page', 200)])
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_token_sent_to_the_login_page_fails_before_any_backup(env, emu, mode, status, check_mode):
+    emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
+    emu.configure({'jahia': {'token_refusal': mode}})
+    result = run(env, api_token='expired-token', check_mode=check_mode)
+    assert result['failed'] is True and result['error']['status'] == status
+    assert "the API token is missing, wrong or expired: check the option 'api_token'" in result['msg']
+    assert 'expired-token' not in repr(result) and '<' not in result['msg']
+    assert not [session for session in emu.state('jahia')['issued_tokens'] if session in repr(result)]
+    assert [r['path'] for r in emu.requests()] == ['/jahia/modules/cloudAction/getContext.do']
+    assert env.mutations() == [] and emu.state('jahia')['backups'] == []

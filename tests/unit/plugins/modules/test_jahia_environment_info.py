@@ -95,12 +95,55 @@ def test_a_read_is_re_sent_after_a_gateway_error_and_a_cut_answer(env, emu):
     assert len(emu.requests()) == 3
 
 
-def test_an_answer_that_is_not_json_hints_at_the_url_and_the_token(env, emu):
+def test_an_answer_that_is_not_json_names_the_token_then_the_url(env, emu):
     emu.add_fault(path=r'/getContext\.do$', action='status', status=200, body='<html>Welcome</html>')
     result = run(env)
-    assert result['failed'] is True
-    assert ('the answer is not JSON (check that api_url is the Jahia Cloud base URL (e.g. https://jahia.cloud) and that '
-            'api_token is valid)') in result['msg']
+    assert result['failed'] is True and result['error']['status'] == 200
+    assert result['msg'].endswith(
+        "expected JSON, got an HTML page (the API token is missing, wrong or expired: check the option 'api_token' (or "
+        "JAHIA_CLOUD_TOKEN); a personal API token expires (after 90 days by default) and generating a new one revokes "
+        "the old one; if it is right, check that api_url is the Jahia Cloud base URL (e.g. https://jahia.cloud))")
+    assert 'Welcome' not in result['msg'] and 'JSON parse' not in result['msg']
+
+
+def assert_nothing_secret(result, emu, token):
+    """Neither the token, nor a session id or page the emulator handed out, anywhere in the result."""
+    text = repr(result)
+    assert token not in text and '<' not in result['msg'] and 'csrf' not in text
+    assert not [session for session in emu.state('jahia')['issued_tokens'] if session in text]
+
+
+@pytest.mark.parametrize('mode, status, hint', [
+    ('redirect', 302, 'Jahia Cloud sends a request without a valid API token to its login page; '),
+    ('login_page', 200, 'expected JSON, got an HTML page ('),
+])
+@pytest.mark.parametrize('token', ['wrong-token', 'expired-token'])
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_wrong_or_expired_token_sent_to_the_login_page_names_the_option(env, emu, mode, status, hint, token, check_mode):
+    emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
+    emu.configure({'jahia': {'token_refusal': mode}})
+    result = run(env, api_token=token, check_mode=check_mode)
+    assert result['failed'] is True and result['error']['status'] == status
+    assert hint + "the API token is missing, wrong or expired: check the option 'api_token'" in result['msg']
+    assert_nothing_secret(result, emu, token)
+    assert len(emu.requests()) == 1 and emu.state('jahia')['counts']['unauthenticated'] == 1
+
+
+def test_an_expired_token_answered_with_401_says_it_may_be_expired(env, emu):
+    emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
+    result = run(env, api_token='expired-token')
+    assert result['failed'] is True and result['error']['status'] == 401
+    assert result['msg'].startswith("Jahia Cloud: failed to read the context of environment 'staging'")
+    assert ("Unauthorized: API token expired (the token in option 'api_token' (or JAHIA_CLOUD_TOKEN) was refused; it may "
+            "be wrong, expired, or not valid for organization 'acme')") in result['msg']
+    assert_nothing_secret(result, emu, 'expired-token')
+
+
+@pytest.mark.parametrize('token', ['', '  '])
+def test_an_empty_token_is_refused_before_any_request(env, emu, token):
+    result = run(env, api_token=token)
+    assert result['failed'] is True and 'api_token must not be empty' in result['msg']
+    assert emu.requests() == []
 
 
 @pytest.mark.parametrize('args, message', [

@@ -33,13 +33,20 @@ PASSCODE_HINT = "check the option 'passcode': it must be the one given when the 
 
 # Job states: the documented table plus 'TIMED OUT', which Esri's own tooling handles.
 JOB_STATES = StateTable(success=('COMPLETED',), failure=('FAILED', 'CANCELLED', 'UNAVAILABLE', 'TIMED OUT'))
+# A restore's job (the 12.0 guide: a restore "creates a job"; its shape is undocumented). It ends
+# COMPLETED, or FAILED, CANCELLED or TIMED OUT as Esri's tooling reads jobs; everything else (SUBMITTED,
+# EXECUTING, CANCELLING, and UNAVAILABLE, which a restoring organization may well be) is still running.
+RESTORE_JOB_STATES = StateTable(success=('COMPLETED',), failure=('FAILED', 'CANCELLED', 'TIMED OUT'))
 # Backup 'status': only 'completed' is documented; 'failed' is our assumption, and any
 # other value (e.g. 'in_progress') counts as not finished.
 BACKUP_STATES = StateTable(success=('completed',), failure=('failed',))
 # DR status 'state' after a restore; the running value is undocumented (we see 'in_progress').
 RESTORE_STATES = StateTable(success=('success', 'completed_with_warnings'), failure=('failed',))
 # The keys that name a backup or a job in a body: their 'status' is the object's, not the call's.
-OBJECT_KEYS = ('backupName', 'jobid', 'jobId')
+OBJECT_KEYS = ('backupName', 'jobid', 'jobId', 'jobsUrl')
+NOT_READY_HINT = 'set validate_store: false to skip this check'
+# HTTP statuses of a gateway in front of an organization that is down (restoring itself).
+DOWN_STATUSES = frozenset((502, 503, 504))
 
 
 def arcgis_argument_spec():
@@ -112,6 +119,42 @@ def check_name(name, what='name'):
                          % (what, name, problem))
 
 
+def job_id(answer):
+    """The job id of a submission answer: ``jobid``, else the last segment of ``jobsUrl`` (Esri's CLI reads only
+    ``jobid``; the documented answer also has ``jobsUrl``, and ``status`` may be missing). None without either."""
+    if not isinstance(answer, dict):
+        return None
+    jobid = answer.get('jobid') or answer.get('jobId')
+    if not jobid and answer.get('jobsUrl'):
+        jobid = str(answer['jobsUrl']).split('?', 1)[0].rstrip('/').rsplit('/', 1)[-1]
+    return str(jobid) if jobid else None
+
+
+def job_result(job):
+    """A job as modules return it: snake_case keys, ``jobid`` always, and ``stages`` (``name``, ``state``,
+    ``duration``) from ``result.stages`` of a finished job (empty while it runs)."""
+    job = job or {}
+    result = snake_keys(job)
+    result['jobid'] = job_id(job)
+    outcome = job.get('result')
+    stages = outcome.get('stages') if isinstance(outcome, dict) else None
+    result['stages'] = [dict((key, stage.get(key)) for key in ('name', 'state', 'duration'))
+                        for stage in stages or [] if isinstance(stage, dict)]
+    return result
+
+
+def job_messages(job):
+    """A job's ``messages`` as one text (a failed job says why there)."""
+    return ' '.join(str(m) for m in (job or {}).get('messages') or [] if m) or 'no message'
+
+
+def organization_down(exc):
+    """An error that means the organization is unavailable for now, as it is while it restores itself:
+    no connection or answer, a gateway's 502/503/504, or a body that is not JSON (a portal page)."""
+    return isinstance(exc, PlatformError) and (
+        exc.retryable or exc.status in DOWN_STATUSES or getattr(exc, 'not_json', False))
+
+
 def bearer(token):
     return {'X-Esri-Authorization': 'Bearer %s' % token} if token else {}
 
@@ -166,6 +209,14 @@ class ArcGIS(PlatformApi):
     def is_missing(self, exc):
         # The answer for a missing backup is undocumented: we take code 404 (in a 200 body) as absent.
         return exc.code == 404 or exc.status == 404
+
+    def decode(self, response, method, operation):
+        try:
+            return super(ArcGIS, self).decode(response, method, operation)
+        except PlatformError as exc:
+            # Marked so that a wait through a restore can tell "the organization is down" (organization_down).
+            exc.not_json = True
+            raise
 
     def check_answer(self, body, response, method, operation):
         parsed = parse_error(body)
@@ -254,6 +305,36 @@ class ArcGIS(PlatformApi):
     def dr_status(self):
         return self.get(DR + '/status', 'read the disaster recovery status').get('status') or {}
 
+    def while_down(self, read):
+        """``read()``, or None while the organization is down (organization_down): a restore makes it so."""
+        try:
+            return read()
+        except PlatformError as exc:
+            if organization_down(exc):
+                return None
+            raise
+
+    def validate_store(self, store):
+        """The pre-flight of a create: ``stores/<store>/validate`` must answer ``isReady: true``.
+
+        Only the ready answer is documented (``{"isReady": true, ...}``); anything else - ``isReady`` false
+        or missing, either error shape, an HTTP error - is "not ready", with the server's messages.
+        The operation is a POST that changes nothing, so a lost answer is asked again.
+        """
+        operation = "validate backup store '%s'" % store
+        try:
+            body = self.request('POST', DR + '/' + join('stores', store, 'validate'), operation, idempotent=True)
+        except PlatformError as exc:
+            if exc.code not in TOKEN_CODES:
+                exc.message = 'the store is not ready: %s' % exc.message
+                exc.hint = exc.hint or NOT_READY_HINT
+            raise
+        if body.get('isReady') is not True:
+            messages = [str(m) for m in body.get('messages') or [] if m]
+            raise PlatformError(PLATFORM, operation, 'the store is not ready: %s' % (
+                ' '.join(messages) or 'the answer says isReady %s' % body.get('isReady')), hint=NOT_READY_HINT)
+        return body
+
     # --- disaster recovery: writes ----------------------------------------------------------
 
     def create_backup(self, store, name, passcode, description=None, retention=None):
@@ -278,7 +359,11 @@ class ArcGIS(PlatformApi):
                            "delete backup '%s' in store '%s'" % (name, store))
 
     def start_restore(self, store, name, passcode):
-        """Start restoring the organization from a backup. Not idempotent: a second one would run after it."""
+        """Start restoring the organization from a backup. Not idempotent: a second one would run after it.
+
+        The answer is ``{"status": "success"}`` (the REST page), or a job as a create answers (the 12.0 guide
+        says a restore creates a job; shape UNCONFIRMED): ``job_id`` tells which.
+        """
         return self.request('POST', self.backups_path(store, name, 'restore'),
                             "restore backup '%s' in store '%s'" % (name, store), data={'passcode': passcode})
 

@@ -14,7 +14,13 @@ description:
     holds none of that name; an existing one is never re-created, only its retention date is updated.
   - If the answer to a create is lost (dropped connection, gateway error), the module reads the store
     again before deciding to send the create once more, so a run never makes two backups.
-  - With O(wait=true) the module waits for the backup job to finish and fails if it failed.
+  - With O(wait=true) the module waits for the backup job to finish and fails if it failed. A job ends C(COMPLETED)
+    (its stages are returned in RV(job.stages)), or C(FAILED), C(CANCELLED), C(UNAVAILABLE) or C(TIMED OUT) (the module
+    fails with the job's messages); any other state counts as still running.
+  - The platform's answer to a create is used by its C(jobid), or else by the last segment of its C(jobsUrl); a
+    C(status) in it is not required (Esri's own client reads only C(jobid)). Without either, the module follows the
+    backup's own status.
+  - Before a create, the backup store is checked with its C(validate) operation (see O(validate_store)).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -62,6 +68,18 @@ options:
         offset is given), or V(never).
       - Mutually exclusive with O(retention_days).
     type: str
+  validate_store:
+    description:
+      - Before creating a backup, ask the platform whether the backup store is ready (its C(validate) operation)
+        and fail, naming the store and the platform's messages, when it is not; nothing is created then.
+      - Only a run about to create a backup asks; an existing backup, an update and a deletion do not.
+      - Only C(isReady=true) counts as ready. The platform documents no other answer (UNCONFIRMED); C(isReady=false),
+        an error in either ArcGIS shape or an HTTP error all mean not ready.
+      - In check mode the store is not validated. The C(validate) operation is a POST whose side effects the platform
+        does not document, and check mode sends no POST but the token request; the real run validates before its create.
+      - V(false) skips the check (e.g. for a release without C(validate)).
+    type: bool
+    default: true
 extends_documentation_fragment:
   - saasops.backup.arcgis
   - saasops.backup.connection
@@ -126,12 +144,20 @@ backup:
     backup_type: FULL
     schedule_type: MANUAL
 job:
-  description: The backup job (when this run created the backup), keys in snake_case.
+  description:
+    - The backup job (when this run created the backup), keys in snake_case; the last one read (without O(wait),
+      the answer to the create).
+    - C(jobid) is always set (from C(jobsUrl) when the answer had no C(jobid)).
+    - C(stages) lists C(name), C(state) and C(duration) of each stage from the job's C(result.stages) once it finished
+      (empty before).
   returned: when a backup was created
   type: dict
   sample:
     jobid: j2bcbcd49-83a4-4cc1-a034-40e4a266e96d
     status: COMPLETED
+    stages:
+      - {name: Validation, state: completed, duration: "3096 millis (~ 0 minutes)"}
+      - {name: Stage Relational store, state: completed, duration: "20518 millis (~ 0 minutes)"}
 elapsed:
   description: Seconds spent waiting.
   returned: always
@@ -143,8 +169,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
-    BACKUP_STATES, JOB_STATES, PLATFORM, ArcGIS, already_exists, arcgis_argument_spec, backup_result, passcode_problem)
-from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms, snake_keys
+    BACKUP_STATES, JOB_STATES, PLATFORM, ArcGIS, already_exists, arcgis_argument_spec, backup_result, job_id,
+    job_messages, job_result, passcode_problem)
+from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, CREATED, create_once
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
@@ -247,6 +274,9 @@ class BackupRun(ModuleRun):
         if self.check_mode:
             self.result['changed'] = True
             return self.finish(None, predicted)
+        if self.params['validate_store']:
+            # Fails naming the store when it is not ready: nothing is created.
+            self.api.validate_store(self.store)
 
         def send():
             return self.api.create_backup(self.store, self.name, self.params['passcode'], description, retention)
@@ -254,9 +284,9 @@ class BackupRun(ModuleRun):
         how, answer = create_once(send, lambda: self.api.backup(self.store, self.name), exists=already_exists)
         # Adopted: a concurrent run made it between our read and our create; this run changed nothing.
         self.result['changed'] = how != ADOPTED
-        jobid = answer.get('jobid') if how == CREATED else None
+        jobid = job_id(answer) if how == CREATED else None
         if jobid:
-            self.result['job'] = snake_keys(answer)
+            self.result['job'] = job_result(answer)
         before = answer if how == ADOPTED else None
         # Said before waiting: a run that times out still reports the backup it made.
         self.finish(before, answer if how != CREATED else predicted)
@@ -301,10 +331,10 @@ class BackupRun(ModuleRun):
             job, outcome = self.budget.wait(
                 'job %s of %s' % (jobid, self.what()), lambda: self.api.job(jobid),
                 lambda j: JOB_STATES.outcome(j.get('status')), lambda j: "job status '%s'" % j.get('status'))
-            self.result['job'] = snake_keys(job)
+            self.result['job'] = job_result(job)
             if outcome == FAILURE:
                 raise PlatformError(PLATFORM, 'create ' + self.what(), 'job %s ended %s: %s' % (
-                    jobid, job.get('status'), ' '.join(str(m) for m in job.get('messages') or []) or 'no message'))
+                    jobid, job.get('status'), job_messages(job)))
         backup, outcome = self.budget.wait(
             self.what(), lambda: self.api.backup(self.store, self.name) or {},
             lambda b: BACKUP_STATES.outcome(b.get('status')), lambda b: "status '%s'" % b.get('status'))
@@ -324,6 +354,7 @@ def main():
         description=dict(type='str'),
         retention_days=dict(type='int'),
         retention_date=dict(type='str'),
+        validate_store=dict(type='bool', default=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[('retention_days', 'retention_date')])

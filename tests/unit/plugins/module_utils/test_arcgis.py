@@ -6,7 +6,7 @@ what "missing" means, and the paths and bodies of the named operations."""
 
 import pytest
 
-from ansible_collections.saasops.backup.plugins.module_utils._arcgis import ArcGIS, parse_error
+from ansible_collections.saasops.backup.plugins.module_utils._arcgis import ArcGIS, job_id, job_result, parse_error
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import ScriptedSession, reply
@@ -250,3 +250,80 @@ def test_a_restore_refused_for_its_passcode_names_the_option():
     assert info.value.message == 'Invalid passcode.'
     assert info.value.hint.startswith("check the option 'passcode'")
     assert 'wrong-passcode' not in str(info.value)
+
+
+# --- what real clients taught us: job answers, the store pre-flight, an organization that is down -----
+
+@pytest.mark.parametrize('answer, expected', [
+    ({'jobsUrl': 'https://gis/arcgis/admin/jobs/j1', 'jobid': 'j1', 'status': 'SUBMITTED'}, 'j1'),
+    ({'jobsUrl': 'https://gis/arcgis/admin/jobs/j1', 'jobid': 'j1'}, 'j1'),  # Esri's CLI reads only jobid
+    ({'jobsUrl': 'https://gis/arcgis/admin/jobs/j2/'}, 'j2'),
+    ({'jobsUrl': 'https://gis/arcgis/admin/jobs/j3?f=json'}, 'j3'),
+    ({'jobId': 'j4'}, 'j4'),
+    ({'status': 'success'}, None),  # a restore accepted without a job
+    ({}, None),
+    (None, None),
+])
+def test_job_id_from_jobid_or_jobs_url(answer, expected):
+    assert job_id(answer) == expected
+
+
+def test_job_result_returns_the_stages_of_a_finished_job():
+    job = {'jobid': 'j1', 'status': 'COMPLETED', 'result': {'backupName': 'b1', 'stages': [
+        {'name': 'Validation', 'state': 'completed', 'duration': '3096 millis (~ 0 minutes)', 'lastUpdated': 1},
+        'not a stage']}}
+    result = job_result(job)
+    assert result['stages'] == [{'name': 'Validation', 'state': 'completed', 'duration': '3096 millis (~ 0 minutes)'}]
+    assert result['result']['backup_name'] == 'b1' and result['jobid'] == 'j1'
+    assert job_result({'jobsUrl': 'https://gis/arcgis/admin/jobs/j9', 'result': {}}) == {
+        'jobs_url': 'https://gis/arcgis/admin/jobs/j9', 'result': {}, 'jobid': 'j9', 'stages': []}
+
+
+def test_a_job_answer_without_status_or_jobid_is_not_an_error():
+    assert parse_error({'jobsUrl': 'https://gis/arcgis/admin/jobs/j1'}) is None
+    assert parse_error({'jobsUrl': 'https://gis/arcgis/admin/jobs/j1', 'status': 'FAILED'}) is None
+
+
+VALIDATE_URL = STORES_URL + r'/default-store/validate'
+
+
+def test_validate_store_posts_the_validate_operation_and_accepts_is_ready():
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')),
+                           ('POST', VALIDATE_URL, reply(200, json={'isReady': True, 'status': 'success'}))])
+    assert api.validate_store('default-store')['isReady'] is True
+    api.http.session.assert_done()
+    assert api.http.session.calls[1].data == {'f': 'json', 'token': 'T1'}
+
+
+@pytest.mark.parametrize('answer, says', [
+    (reply(200, json={'isReady': False, 'status': 'error', 'messages': ['Volume missing.']}), 'Volume missing.'),
+    (reply(200, json={'isReady': False}), 'isReady False'),
+    (reply(200, json={'status': 'success'}), 'isReady None'),
+    (reply(200, json={'error': {'code': 500, 'message': 'Store unreachable.', 'details': []}}), 'Store unreachable.'),
+    (reply(400, json={'error': {'code': 400, 'message': 'Bad store.', 'details': []}}), 'Bad store.'),
+])
+def test_anything_but_is_ready_true_is_not_ready_naming_the_store(answer, says):
+    api, _module = arcgis([('POST', TOKEN_URL, token('T1')), ('POST', VALIDATE_URL, answer)])
+    with pytest.raises(PlatformError) as info:
+        api.validate_store('default-store')
+    text = str(info.value)
+    assert "validate backup store 'default-store'" in text and 'the store is not ready: ' in text and says in text
+    assert info.value.hint == 'set validate_store: false to skip this check'
+
+
+def test_while_down_reads_none_for_an_organization_that_is_down_and_raises_other_errors():
+    status_url = BASE + r'admin/system/disasterrecovery/status'
+    api, _module = arcgis([
+        ('POST', TOKEN_URL, token('T1')),
+        ('GET', status_url, reply(200, text='<html>Sign in</html>')),
+        ('GET', status_url, reply(503, text='<html>503</html>')),
+        ('GET', status_url, reply(200, json={'status': {'operation': 'Restore', 'state': 'in_progress'}})),
+        ('GET', status_url, reply(200, json={'error': {'code': 403, 'message': 'Forbidden.', 'details': []}})),
+    ])
+    assert api.while_down(api.dr_status) is None
+    assert api.while_down(api.dr_status) is None
+    assert api.while_down(api.dr_status)['state'] == 'in_progress'
+    with pytest.raises(PlatformError) as info:
+        api.while_down(api.dr_status)
+    assert info.value.code == 403
+    api.http.session.assert_done()

@@ -262,3 +262,102 @@ def test_bad_input_fails_before_any_change(env, args, message):
     assert result['failed'] is True
     assert re.search(message, result['msg']), result['msg']
     assert env.mutations() == []
+
+
+# --- the store pre-flight (stores/<store>/validate) --------------------------------------------------
+
+def validates(env, store='default-store'):
+    return posts(env, '/stores/%s/validate' % store)
+
+
+def test_the_store_is_validated_once_before_the_create(env):
+    result = run(env, store='secondary')
+    assert result['failed'] is False, result['msg']
+    sent = [r['path'].rsplit('/', 1)[-1] for r in env.mutations()]
+    assert sent == ['validate', 'create']
+    assert validates(env, 'secondary')[0]['form']['f'] == ['json']
+
+
+def test_a_store_that_is_not_ready_fails_naming_it_and_nothing_is_created(env):
+    env.emu.configure({'arcgis': {'store_ready': False}})
+    result = run(env)
+    assert result['failed'] is True and result['changed'] is False
+    assert "validate backup store 'default-store'" in result['msg']
+    assert "the store is not ready: Backup store 'default-store' is not ready" in result['msg']
+    assert 'validate_store: false' in result['msg']
+    assert len(validates(env)) == 1 and posts(env, '/create') == []
+    assert backups(env) == {} and env.emu.state('arcgis')['counts']['creates'] == 0
+
+
+def test_a_validate_answered_with_an_http_error_is_not_ready(env):
+    env.emu.add_fault(method='POST', path='/validate$', action='status', status=400,
+                      body='{"error": {"code": 400, "message": "Unknown operation.", "details": []}}')
+    result = run(env)
+    assert result['failed'] is True
+    assert "backup store 'default-store'" in result['msg'] and 'Unknown operation.' in result['msg']
+    assert posts(env, '/create') == []
+
+
+def test_validate_store_false_skips_the_check(env):
+    env.emu.configure({'arcgis': {'store_ready': False}})
+    result = run(env, validate_store=False)
+    assert result['failed'] is False, result['msg']
+    assert validates(env) == [] and len(posts(env, '/create')) == 1
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_no_validate_when_nothing_is_created_nor_in_check_mode(env, check_mode):
+    env.emu.configure({'arcgis': {'store_ready': False}})
+    seed(env, backupName='exists')
+    existing = run(env, check_mode=check_mode, name='exists')
+    assert existing['failed'] is False, existing['msg']
+    deleted = run(env, check_mode=check_mode, name='exists', state='absent', passcode=None)
+    assert deleted['failed'] is False, deleted['msg']
+    # check mode sends no POST but the token request: the create it predicts is validated by the real run
+    predicted = run(env, check_mode=True, name='new-one')
+    assert predicted['failed'] is False and predicted['changed'] is True
+    assert validates(env) == []
+
+
+def test_an_invalid_argument_for_validate_store_fails_before_any_request(env):
+    result = run(env, validate_store='perhaps')
+    assert result['failed'] is True and "argument 'validate_store' is of type" in result['msg']
+    assert env.emu.requests() == []
+
+
+# --- what the create and its job answer -----------------------------------------------------------------
+
+@pytest.mark.parametrize('shape', ['no_status', 'jobs_url_only'])
+def test_a_create_answer_without_status_or_jobid_is_followed_by_its_job(env, shape):
+    env.emu.configure({'arcgis': {'create_answer': shape}})
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    jobid = list(env.emu.state('arcgis')['jobs'])[0]
+    assert result['job']['jobid'] == jobid and result['job']['status'] == 'COMPLETED'
+    assert {r['path'].rsplit('/', 1)[-1] for r in env.emu.requests(path='/admin/jobs/')} == {jobid}
+    assert result['backup']['status'] == 'completed'
+
+
+def test_a_completed_job_returns_its_stages(env):
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    stages = result['job']['stages']
+    assert [s['name'] for s in stages][:2] == ['Validation', 'Stage Relational store']
+    assert all(set(s) == {'name', 'state', 'duration'} and s['state'] == 'completed' for s in stages)
+
+
+def test_without_wait_the_job_is_returned_as_answered(env):
+    env.emu.configure({'arcgis': {'create_answer': 'jobs_url_only'}})
+    result = run(env, wait=False)
+    assert result['failed'] is False, result['msg']
+    assert result['job']['jobid'] == list(env.emu.state('arcgis')['jobs'])[0] and result['job']['stages'] == []
+
+
+@pytest.mark.parametrize('end, says', [('CANCELLED', 'cancelled by an administrator'),
+                                       ('TIMED OUT', 'did not finish within its timeout')])
+def test_a_job_cancelled_or_timed_out_fails_with_its_messages(env, end, says):
+    env.emu.configure({'arcgis': {'job_end': end}})
+    result = run(env)
+    assert result['failed'] is True and result['changed'] is True
+    assert 'ended %s: ' % end in result['msg'] and says in result['msg']
+    assert result['job']['status'] == end

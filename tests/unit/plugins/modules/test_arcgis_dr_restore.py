@@ -228,3 +228,133 @@ def test_an_allowed_production_organization_in_check_mode_reports_the_restore_an
     assert result['failed'] is False, result['msg']
     assert result['changed'] is True
     assert env.mutations() == []
+
+
+# --- a restore answered with a job (the 12.0 guide: a restore "creates a job") -------------------------
+
+def jobs_read(env):
+    return env.emu.requests(method='GET', path='/admin/jobs/')
+
+
+def test_a_restore_answered_with_a_job_follows_the_job_and_returns_its_stages(env):
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'restore_seconds': 6.0, 'restore_unavailable_seconds': 2.0}})
+    backup_first(env)
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is True
+    jobid = env.emu.state('arcgis')['restores'][0]['jobid']
+    assert result['job']['jobid'] == jobid and result['job']['status'] == 'COMPLETED'
+    assert [s['name'] for s in result['job']['stages']] == [
+        'Validation', 'Restore Relational store', 'Restore Object store', 'Restore system configuration',
+        'Post restore operation cleanup']
+    assert all(set(s) == {'name', 'state', 'duration'} for s in result['job']['stages'])
+    assert result['elapsed'] >= 6
+    assert {r['path'].rsplit('/', 1)[-1] for r in jobs_read(env)} == {jobid}
+    assert len(restores(env)) == 1
+
+
+def test_a_submitted_job_is_never_done_although_a_stale_status_says_success(env):
+    """The DR status shows the backup before the restore (success) longer than the restore takes: the job decides."""
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'restore_seconds': 8.0, 'restore_unavailable_seconds': 0.0,
+                                  'restore_stale_seconds': 600.0}})
+    backup_first(env)
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    assert result['job']['status'] == 'COMPLETED'
+    assert 8 <= result['elapsed'] < 600
+    assert result['status']['operation'] == 'Backup'  # the status read last is still the stale one
+
+
+@pytest.mark.parametrize('end, says', [
+    ('FAILED', 'simulated failure'),
+    ('CANCELLED', 'cancelled by an administrator'),
+    ('TIMED OUT', 'did not finish within its timeout'),
+])
+def test_a_restore_job_that_ends_badly_fails_with_its_messages(env, end, says):
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'job_end': end, 'restore_unavailable_seconds': 0.0}})
+    result = run(env)
+    assert result['failed'] is True
+    assert 'ended %s: ' % end in result['msg'] and says in result['msg']
+    assert result['changed'] is True and result['job']['status'] == end
+    assert len(restores(env)) == 1
+
+
+@pytest.mark.parametrize('shape', ['no_status', 'jobs_url_only'])
+def test_a_restore_job_answer_without_status_or_jobid_is_followed_by_its_jobs_url(env, shape):
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'create_answer': shape, 'restore_unavailable_seconds': 0.0}})
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    jobid = env.emu.state('arcgis')['restores'][0]['jobid']
+    assert result['job']['jobid'] == jobid and result['job']['status'] == 'COMPLETED'
+    assert jobs_read(env)
+
+
+def test_without_wait_a_restore_job_is_returned_as_answered(env):
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'restore_unavailable_seconds': 0.0}})
+    result = run(env, wait=False)
+    assert result['failed'] is False, result['msg']
+    assert result['job']['status'] == 'SUBMITTED' and result['job']['stages'] == []
+    assert result['job']['jobid'] == env.emu.state('arcgis')['restores'][0]['jobid']
+    assert jobs_read(env) == []
+
+
+def test_the_dr_side_failing_fails_a_restore_job_too(env):
+    """The job's side says nothing yet, the status names this restore failed: the status's message."""
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'restore_result': 'failed', 'restore_unavailable_seconds': 0.0}})
+    result = run(env)
+    assert result['failed'] is True
+    assert 'simulated failure' in result['msg']
+
+
+# --- the stale status sequence ------------------------------------------------------------------------
+
+def test_a_stale_success_then_an_organization_that_is_down_is_not_taken_for_this_restore(env):
+    """After the POST: the previous backup's success for 20 s, dropped connections, 502, 503, an HTML page, then ours."""
+    env.emu.configure({'arcgis': {'restore_seconds': 40.0, 'restore_unavailable_seconds': 0.0,
+                                  'restore_stale_seconds': 20.0, 'restore_status_glitches': True}})
+    backup_first(env)
+    # the status read before the POST and the first poll pass; the next two are dropped
+    env.emu.add_fault(method='GET', path='/disasterrecovery/status$', action='drop_before', skip=2, count=2)
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is True
+    status = result['status']
+    assert (status['operation'], status['backup_name'], status['state']) == ('Restore', 'pre-release-1', 'success')
+    assert result['elapsed'] >= 40
+    answers = [r['status'] for r in env.emu.requests(path='/disasterrecovery/status$')]
+    assert answers.count('dropped') == 2 and 502 in answers and 503 in answers
+    assert len(restores(env)) == 1
+
+
+def test_a_stale_status_of_the_previous_restore_of_the_same_backup_does_not_end_the_wait(env):
+    env.emu.configure({'arcgis': {'restore_seconds': 5.0, 'restore_unavailable_seconds': 0.0}})
+    first = run(env)
+    assert first['failed'] is False, first['msg']
+    env.emu.configure({'arcgis': {'restore_stale_seconds': 60.0}})
+    second = run(env)
+    assert second['failed'] is False, second['msg']
+    assert second['changed'] is True
+    assert second['status']['start_time'] > first['status']['start_time']
+    assert second['elapsed'] >= 60
+    assert len(restores(env)) == 2
+
+
+# --- the deadline ---------------------------------------------------------------------------------------
+
+def test_the_default_wait_is_four_hours(env):
+    """A restore of 3 hours is waited for without a wait_timeout (Esri's restore workflow allows 14400 s)."""
+    env.emu.configure({'arcgis': {'restore_seconds': 10800.0, 'restore_unavailable_seconds': 0.0}})
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    assert result['status']['state'] == 'success'
+    assert 10800 <= result['elapsed'] < 14400
+
+
+def test_on_timeout_the_last_job_status_and_dr_status_are_said(env):
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'restore_seconds': 500.0, 'restore_unavailable_seconds': 0.0}})
+    result = run(env, wait_timeout=60)
+    assert result['failed'] is True
+    # 60 s of a 500 s job: still SUBMITTED (the emulator's first 20 %), never taken as done
+    assert 'Timed out after' in result['msg'] and "job status 'SUBMITTED'" in result['msg']
+    assert "operation 'Restore' of 'pre-release-1', state 'in_progress'" in result['msg']
+    assert result['job']['status'] == 'SUBMITTED' and result['changed'] is True

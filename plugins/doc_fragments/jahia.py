@@ -21,7 +21,7 @@ options:
         C(Authorization) header as C(APIToken <token>), never in a URL or a message. An empty token is refused
         before any request.
       - A personal API token expires, after 90 days unless another duration was chosen when it was generated, and each
-        user has one: generating a new token revokes the old one, so every playbook that used the old one fails.
+        user has one, so generating a new token revokes the old one and every playbook that used it fails.
       - If not set, the environment variable E(JAHIA_CLOUD_TOKEN) is used.
     type: str
     required: true
@@ -43,9 +43,9 @@ notes:
   - Jahia Cloud answers some failures with HTTP 200 and a non-zero C(jcResponse); the modules report that code and
     the platform's message. The platform does not document what the codes mean.
   - The platform does not document how it answers a missing, wrong or expired token (UNCONFIRMED whether it is HTTP 401, a
-    redirect to its login page, or its login page with HTTP 200). The modules report each of them as a token failure that
-    names the option O(api_token): HTTP 401 and 403; any redirect, which is never followed; and an answer with HTTP 200
-    whose C(Content-Type) is not JSON or whose body does not parse as JSON. The message never holds the page, the token
+    redirect to its login page, or its login page with HTTP 200). The modules report as a token failure that names the
+    option O(api_token) an HTTP 401 or 403, any redirect (never followed), and an answer with HTTP 200 whose
+    C(Content-Type) is not JSON or whose body does not parse as JSON. The message never holds the page, the token
     or a session cookie.
   - Only the token-based C(modules/cloudAction) API is used; the older session-cookie pages some CI scripts still call
     are never used; the modules authenticate with the token only.

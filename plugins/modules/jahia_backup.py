@@ -19,10 +19,12 @@ description:
     uses the controller's clock, which must be in sync (NTP). A backup triggered in the last second of a minute
     may be stamped with the next minute; the module warns when the answer arrived in a later minute.
   - B(Side effect.) While the backup archives the site data, the platform switches the environment's Jahia cluster to
-    full read-only: editing is blocked for that time, and comes back when the archive is done. The API documentation
+    full read-only, so editing is blocked for that time, and comes back when the archive is done. The API documentation
     does not say so; Jahia's own backup package does (C(Jahia/jelastic-packages), C(packages/common/backup.yml)).
-  - The backup runs after the module returns; nothing can wait for it. The platform does not document a limit,
-    but refuses a second backup or restore of an environment while one runs (the module fails with its code).
+  - The backup runs after the module returns; nothing can wait for it. The platform documents no rate limit, and not
+    how it answers a backup requested while another backup or restore of the environment runs (UNCONFIRMED); when it
+    refuses one with a non-zero C(jcResponse), the module fails with that code.
+  - The API has no way to list backups, read a backup's status, or set the schedule and retention of scheduled backups.
   - If the answer to the request is lost (dropped connection, gateway error), the backup may or may not have
     started. The module does not send it again (it cannot check) and fails, saying so.
 author:

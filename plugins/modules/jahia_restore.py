@@ -8,11 +8,10 @@ module: jahia_restore
 short_description: Restore a Jahia Cloud backup into an environment
 version_added: 0.1.0
 description:
-  - Restores a backup into a Jahia Cloud environment with the C(restoreBackup) action. The restore overwrites the
-    environment's files, database and configuration.
+  - Restores a backup into a Jahia Cloud environment with the C(restoreBackup) action.
   - B(Side effects.) The restore overwrites the site data, the database and the HAProxy custom configuration of the
     target environment, and the platform mutes the environment's Datadog monitoring (host, monitors and synthetic
-    tests) for about 4 hours, switching it back on at the end: alerts about the target environment do not fire
+    tests) for about 4 hours, switching it back on at the end; alerts about the target environment do not fire
     meanwhile. The API documentation does not say so; Jahia's own restore package does (see the notes).
   - The backup is given as O(backup), the restore point M(saasops.backup.jahia_backup) returns, or as the single
     options O(backup_name), O(timestamp), O(backup_type), O(cloud_provider), O(region) and O(env_role).
@@ -23,7 +22,8 @@ description:
   - The restore runs after the module returns; the API reports neither its progress nor its result, so nothing can
     wait for it. A backup that does not exist, or has not finished, is only found out by the platform after the
     module returned; restore from a backup the Jahia Cloud console shows as finished.
-  - The platform refuses a restore while a backup or restore of the environment runs (the module fails with its code).
+  - The platform does not document how it answers a restore requested while a backup or restore of the environment
+    runs (UNCONFIRMED); when it refuses one with a non-zero C(jcResponse), the module fails with that code.
   - If the answer to the request is lost, the restore may or may not have started. The module does not send it
     again (it cannot check) and fails, saying so.
 author:

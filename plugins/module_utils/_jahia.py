@@ -262,6 +262,7 @@ class JahiaCloud(PlatformApi):
         return None
 
     def request(self, method, path, operation, missing=RAISE, **kwargs):
+        """PlatformApi.request, with any session id a redirect's URL carried dropped from the error."""
         try:
             return super(JahiaCloud, self).request(method, path, operation, missing=missing, **kwargs)
         except PlatformError as exc:

@@ -43,4 +43,7 @@ attributes:
 notes:
   - ArcGIS reports most errors inside HTTP 200 answers; the modules read every answer for them.
   - The token travels in the C(X-Esri-Authorization) header and, for POST requests, in the form body as the API requires.
+  - The modules send the documented request forms (C(f=json) in the query of a GET, the token in the body of a POST),
+    not the ones Esri's own command line tool gets away with (a token in C(Authorization) only, GET parameters in a body).
+  - Answers are read as Esri's own client reads them; a job answer needs C(jobid) or C(jobsUrl), not C(status).
 '''

@@ -358,3 +358,13 @@ def test_on_timeout_the_last_job_status_and_dr_status_are_said(env):
     assert 'Timed out after' in result['msg'] and "job status 'SUBMITTED'" in result['msg']
     assert "operation 'Restore' of 'pre-release-1', state 'in_progress'" in result['msg']
     assert result['job']['status'] == 'SUBMITTED' and result['changed'] is True
+
+
+def test_a_lost_job_answer_is_resolved_by_the_status_and_never_sent_twice(env):
+    env.emu.configure({'arcgis': {'restore_answer': 'job', 'restore_unavailable_seconds': 0.0}})
+    env.emu.add_fault(method='POST', path='/restore$', action='drop_after')
+    result = run(env)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is True and result['status']['state'] == 'success'
+    assert 'job' not in result  # the answer naming it was lost; the status told the end
+    assert len(restores(env)) == 1 and len(env.emu.state('arcgis')['restores']) == 1

@@ -17,7 +17,9 @@ options:
     default: https://deploy.mendix.com
   username:
     description:
-      - Mendix login name of the user whose API key is used (header C(Mendix-Username)).
+      - Mendix login name of the user whose API key is used (header C(Mendix-Username)). Every Deploy and Backups API
+        call carries C(Mendix-Username), C(Mendix-ApiKey) and C(Content-Type: application/json), GET included, as the
+        documented scripts send them. Personal access tokens do not work for the Backups API; there is no such option.
       - The user needs API Rights on the app, and Access to Backups for Backups API v2.
       - If not set, the environment variable E(MENDIX_USERNAME) is used.
     type: str
@@ -40,9 +42,13 @@ options:
     required: true
   api_version:
     description:
-      - Backups API version. V(2) is current and asynchronous; V(1) is the first documented version,
-        still in use.
+      - Backups API version. V(2) is current and asynchronous; V(1) is the first version.
+      - Mendix has removed its Backups API v1 documentation (its address now leads to v2), so v1 may stop answering;
+        whether it still does is not confirmed. This collection keeps supporting v1, as it was documented.
       - For V(2) the module resolves the app's project id and the environment id through the Deploy API.
+      - Backups API v2 answered HTTP 404 C(ENVIRONMENT_NOT_FOUND) for Mendix 7 apps whose environment the Deploy API
+        had just found, while v1 worked. The modules then fail saying v2 may not serve the app and to try
+        O(api_version=1).
     type: int
     choices: [1, 2]
     default: 2
@@ -57,4 +63,7 @@ notes:
   - The platform does not document the keys of its error bodies; the modules read C(errorCode) and C(errorMessage)
     in any casing and fall back to the HTTP status and the answer's text.
   - No rate limits are documented; HTTP 429 is retried like any transient failure.
+  - Free apps and sandboxes (an environment with C(Mode) C(Sandbox), or an app or environment C(Url) on C(mxapps.io))
+    have no Backups API; the modules refuse them before any Backups call, with a message saying so. The platform does
+    not document what it answers there (live clients saw bare HTTP 400 and 404).
 '''

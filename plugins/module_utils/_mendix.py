@@ -6,6 +6,8 @@
 The backups of an environment (snapshots, archives, restores) are in _mendix_backups.py.
 """
 
+from urllib.parse import urlsplit
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
@@ -29,6 +31,13 @@ BUSY = 'ENVIRONMENT_BUSY'
 PATH_OPTIONS = ('app_id', 'environment', 'snapshot_id', 'source_environment')
 # The error codes of an environment read that mean "no such app or environment".
 ENVIRONMENT_MISSING = ('ENVIRONMENT_NOT_FOUND', 'APP_NOT_FOUND', 'INVALID_ENVIRONMENT')
+# Backups API v2 answered 404 ENVIRONMENT_NOT_FOUND for Mendix 7 apps whose ids the Deploy API had just
+# resolved, while v1 worked (api/mendix.md, "Real clients" item 8): on a v2 path this is not "missing".
+V2_NOT_SERVED = ('Backups API v2 may not serve this app (Mendix answered ENVIRONMENT_NOT_FOUND for Mendix 7 apps whose '
+                 'environment the Deploy API had just found): try api_version: 1')
+# Free apps run in a sandbox (Mode Sandbox, a Url on mxapps.io) without any Backups API (item 10).
+SANDBOX_MODE = 'sandbox'
+FREE_APP_DOMAIN = 'mxapps.io'
 
 
 def mendix_argument_spec():
@@ -68,6 +77,32 @@ def parse_error_body(body, text=''):
     return None, (text[:300] if text and not text.startswith('<') else None)
 
 
+def _host(url):
+    try:
+        return (urlsplit(str(url or '')).hostname or '').lower()
+    except ValueError:
+        return ''
+
+
+def is_free_app(env, app=None):
+    """True for a sandbox (Mode Sandbox) or a free app (an app or environment Url on mxapps.io)."""
+    urls = [env.get('Url')] + ([app.get('Url')] if app else [])
+    on_free_domain = any(_host(url) == FREE_APP_DOMAIN or _host(url).endswith('.' + FREE_APP_DOMAIN) for url in urls)
+    return str(env.get('Mode') or '').lower() == SANDBOX_MODE or on_free_domain
+
+
+def check_backups_served(env, app_id, app=None):
+    """InputError for a sandbox or free app, which has no Backups API, before any Backups call.
+
+    Mendix does not document what the Backups API answers there; live clients saw raw 400s and 404s.
+    """
+    if is_free_app(env, app):
+        raise InputError("Mendix environment '%s' of app '%s' is a sandbox of a free app (Mode %s, Url %s): free apps "
+                         "and sandboxes have no Backups API, so they cannot be snapshotted or restored through it; use "
+                         "a licensed app's environment" % (env.get('Mode'), app_id, env.get('Mode'),
+                                                          env.get('Url') or (app or {}).get('Url')))
+
+
 def is_production(env):
     """The Production flag (very old docs show it as the string "false") or the Production mode."""
     flag = env.get('Production')
@@ -100,7 +135,19 @@ class Mendix(PlatformApi):
         check_options(params, PATH_OPTIONS, plain=True)
 
     def auth_headers(self, params):
-        return {'Mendix-Username': params['username'], 'Mendix-ApiKey': params['api_key'], 'Accept': 'application/json'}
+        # What the seed sends on every Deploy and Backups call, GET included (api/mendix.md, "Real
+        # clients" item 5): Content-Type too. Sent to api_url's origin only, never to a download host.
+        return {'Mendix-Username': params['username'], 'Mendix-ApiKey': params['api_key'], 'Accept': 'application/json',
+                'Content-Type': 'application/json'}
+
+    def hint(self, exc):
+        if exc.code == 'ENVIRONMENT_NOT_FOUND' and '/api/v2/' in (exc.url or ''):
+            return V2_NOT_SERVED
+        return super(Mendix, self).hint(exc)
+
+    def is_missing(self, exc):
+        # A v2 ENVIRONMENT_NOT_FOUND is not a missing snapshot: the environment exists (see V2_NOT_SERVED).
+        return exc.status == 404 and exc.code != 'ENVIRONMENT_NOT_FOUND'
 
     @staticmethod
     def parse_error(response):
@@ -118,13 +165,20 @@ class Mendix(PlatformApi):
     def env_path(self, mode=None, *parts):
         return self.app_path('environments', mode or self.mode, *parts)
 
-    def project_id(self):
+    def app(self):
+        """The app object (AppId, Name, ProjectId, Url)."""
+        return self.get(self.app_path(), "read app '%s'" % self.app_id) or {}
+
+    def project_id(self, app=None):
         """The app's ProjectId, which Backups API v2 paths take instead of the app id."""
-        operation = "read app '%s'" % self.app_id
-        project = (self.get(self.app_path(), operation) or {}).get('ProjectId')
+        project = (self.app() if app is None else app).get('ProjectId')
         if not project:
-            raise self.failure(operation, 'the answer has no ProjectId')
+            raise self.failure("read app '%s'" % self.app_id, 'the answer has no ProjectId')
         return project
+
+    def environments(self):
+        """Every environment object of the app."""
+        return self.get(self.app_path('environments'), "list the environments of app '%s'" % self.app_id) or []
 
     def environment(self, mode=None):
         """The environment object (Status, EnvironmentId, Production, ModelVersion, ...).
@@ -139,7 +193,7 @@ class Mendix(PlatformApi):
             if exc.status != 404 and exc.code not in ENVIRONMENT_MISSING:
                 raise
         try:
-            envs = self.get(self.app_path('environments'), "list the environments of app '%s'" % self.app_id) or []
+            envs = self.environments()
         except PlatformError as exc:
             if exc.code is None and exc.status == 404:
                 # Not a Mendix answer (no error code): the path itself does not exist.

@@ -11,7 +11,7 @@ the API version; v1 snapshots also keep their epoch-millisecond ``created_on`` /
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_when_free
-from ansible_collections.saasops.backup.plugins.module_utils._mendix import BUSY, JOB_STATES
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import BUSY, JOB_STATES, check_backups_served, is_free_app
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import fetch
 from ansible_collections.saasops.backup.plugins.module_utils._path import join
 from ansible_collections.saasops.backup.plugins.module_utils._retry_while import retry_while
@@ -19,6 +19,28 @@ from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAIL
 
 PAGE_SIZE = 100  # the documented default and, we assume, the maximum of a v2 snapshot page
 V1_LINK_KEYS = {'files_only': 'FilesOnly', 'database_only': 'DatabaseOnly', 'files_and_database': 'DatabaseAndFiles'}
+# An archive URL is valid for 8 hours; what the download host answers after that is not documented,
+# and real clients read all three as "expired" (api/mendix.md, "Real clients" item 1).
+EXPIRED_LINK_STATUSES = (401, 403, 410)
+# Keys a live tenant's v2 snapshots lack at times (failed ones have no model_version, item 3): code
+# reads them with .get(); what mendix_snapshot_info returns carries them, None when left out.
+V2_OPTIONAL_KEYS = ('status_message', 'model_version')
+
+
+def with_optional_keys(snapshot):
+    """A v2 snapshot to return to the user: the keys of V2_OPTIONAL_KEYS always there."""
+    shown = dict(snapshot)
+    for key in V2_OPTIONAL_KEYS:
+        shown.setdefault(key, None)
+    return shown
+
+
+def _total(page):
+    """The page's ``total`` as an int, or None when it has none that reads as one."""
+    try:
+        return int(page.get('total'))
+    except (TypeError, ValueError):
+        return None
 
 
 def from_v1(raw):
@@ -141,14 +163,25 @@ class BackupsV2:
         return join('api', 'v2', 'apps', self.project_id, 'environments', self.env_id, *parts)
 
     def list(self):
-        snapshots, offset = [], 0
+        """Every snapshot, page by page, counted against ``total``.
+
+        The documented answer is ``{snapshots, total, offset, limit}``; a live tenant answered only
+        ``{total, snapshots}`` with every snapshot in one page (api/mendix.md, "Real clients" item 2).
+        Only ``snapshots`` and ``total`` are read. Paging stops when the snapshots collected reach
+        ``total``, on an empty page, or on a page that adds no new ``snapshot_id`` (a server that
+        ignores ``offset`` would otherwise be read forever).
+        """
+        snapshots, seen, offset = [], set(), 0
         while True:
             page = self.api.get(self.path('snapshots'), 'list the snapshots of ' + self.what,
                                 params={'offset': offset, 'limit': PAGE_SIZE}) or {}
-            items = page.get('snapshots') or []
-            snapshots.extend(items)
+            items = [item for item in (page.get('snapshots') or []) if isinstance(item, dict)]
+            new = [item for item in items if item.get('snapshot_id') not in seen]
+            seen.update(item.get('snapshot_id') for item in new)
+            snapshots.extend(new)
             offset += len(items)
-            if not items or offset >= int(page.get('total') or 0):
+            total = _total(page)
+            if not new or total is None or len(snapshots) >= total:
                 return snapshots
 
     def get(self, snapshot_id):
@@ -219,11 +252,20 @@ class Backups:
 
     @classmethod
     def open(cls, api, env, budget):
-        """The backups of ``env`` (an environment object, see Mendix.environment)."""
-        return cls(api, env, budget, api.project_id() if api.version == 2 else None)
+        """The backups of ``env`` (an environment object, see Mendix.environment).
+
+        A sandbox or free app, which has no Backups API, is refused here, before any Backups call.
+        """
+        check_backups_served(env, api.app_id)
+        if api.version != 2:
+            return cls(api, env, budget)
+        app = api.app()
+        check_backups_served(env, api.app_id, app)
+        return cls(api, env, budget, api.project_id(app))
 
     def of(self, env):
-        """The backups of another environment of the same app, on the same budget."""
+        """The backups of another environment of the same app, on the same budget (a sandbox is refused)."""
+        check_backups_served(env, self.api.app_id)
         return Backups(self.api, env, self.budget, self.project_id)
 
     def snapshot_what(self, comment):
@@ -270,15 +312,68 @@ class Backups:
         return self.strategy.delete(snapshot_id)
 
     def download(self, snapshot, comment, dest, data_type):
-        """Download the completed ``snapshot`` to ``dest`` and record it there; the fetch result."""
+        """Download the completed ``snapshot`` to ``dest`` and record it there; the fetch result.
+
+        A link the download host refuses with 401, 403 or 410 (first request or a resume) has
+        expired: a new archive (v1: the download links) is asked for once, and the file is
+        downloaded again from byte 0, as a re-prepared archive is not known to be byte-identical
+        (api/mendix.md, "Real clients" item 1). ``link_renewed`` in the result says so. A second
+        refusal fails naming both statuses. The download host never gets a Mendix header.
+        """
         sid = snapshot.get('snapshot_id')
         if JOB_STATES.outcome(snapshot.get('state')) != SUCCESS:
             raise self.api.failure('download ' + self.snapshot_what(comment),
                                    "the snapshot is '%s', not completed" % snapshot.get('state'))
+        operation = "download snapshot '%s' (%s)" % (sid, data_type)
+        # Asked for outside the try: an API error (e.g. 403 NO_ACCESS on the archive) is no expired link.
+        url = self._link(sid, data_type)
+        try:
+            return dict(fetch(self.api.http, url, dest, sid, data_type, operation), link_renewed=False)
+        except PlatformError as exc:
+            if exc.status not in EXPIRED_LINK_STATUSES:
+                raise
+            expired = exc.status
+        url = self._link(sid, data_type)
+        try:
+            return dict(fetch(self.api.http, url, dest, sid, data_type, operation), link_renewed=True)
+        except PlatformError as exc:
+            if exc.status in EXPIRED_LINK_STATUSES:
+                exc.message = ('the download host refused the link of a new %s too (HTTP %d; the first link got HTTP '
+                               '%d, read as expired): %s' % ('archive' if self.version == 2 else 'download link',
+                                                             exc.status, expired, exc.message))
+            raise
+
+    def _link(self, sid, data_type):
+        """A new download link (v2: a new archive, waited for within the budget)."""
         url = self.strategy.download_url(sid, data_type, self.budget)
         # The URL grants access by itself (a signed link): keep it out of every output.
         self.api.module.no_log_values.add(url)
-        return fetch(self.api.http, url, dest, sid, data_type, "download snapshot '%s' (%s)" % (sid, data_type))
+        return url
+
+    def find_elsewhere(self, snapshot_id):
+        """``(snapshot, environment, searched)``: the snapshot in another environment of the app, by reads only.
+
+        The seed lets a restore take a snapshot of another environment of the same app. Sandboxes are
+        skipped (they have no Backups API); an environment whose backups cannot be read (e.g. 400
+        NOT_SUPPORTED off Mendix Cloud) is named in ``searched`` with its error code. ``(None, None,
+        searched)`` when no other environment has it.
+        """
+        searched = []
+        for env in self.api.environments():
+            mode = env.get('Mode')
+            if env.get('EnvironmentId') == self.env.get('EnvironmentId') or str(mode).lower() == str(self.mode).lower():
+                continue
+            if is_free_app(env):
+                continue
+            try:
+                found = self.of(env).get(snapshot_id)
+            except PlatformError as exc:
+                searched.append('%s (not readable: %s)' % (mode, exc.code or 'HTTP %s' % exc.status))
+                continue
+            searched.append(str(mode))
+            if found is not None:
+                return found, env, searched
+        return None, None, searched
 
     # --- restores -----------------------------------------------------------------------
 

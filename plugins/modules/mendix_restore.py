@@ -28,6 +28,9 @@ options:
     description:
       - The environment of the same app that holds the snapshot, when it is not O(environment)
         (e.g. restore a production snapshot into acceptance).
+      - When not set and O(environment) has no snapshot O(snapshot_id), the module looks for it in the app's other
+        environments (reads only; sandboxes skipped) and restores the one it finds. Found nowhere, it fails naming the
+        environments searched, before any change.
     type: str
   db_only:
     description:
@@ -62,6 +65,10 @@ notes:
   - Backups API v1 restores are synchronous; this module assumes the answer comes once the restore is done.
   - If the answer to a restore request is lost, the module does not send it again (it cannot tell whether the
     restore started); it fails saying so.
+  - Mendix documents that a restore needs room for the decompressed dump plus 2.25 GB, and that a failed restore can
+    leave a partly restored database; the module fails with the restore's C(status_message).
+  - The snapshot must be C(completed); a failed one is refused with its C(status_message) (failed snapshots have no
+    model version, so no model-version warning is given for them).
 seealso:
   - module: saasops.backup.mendix_snapshot
   - module: saasops.backup.mendix_snapshot_info
@@ -101,6 +108,13 @@ restore:
   type: dict
   sample: {restore_id: 11076b79-5d1f-4bd0-9ae6-3d1e3c0b2f6a, source_snapshot_id: 5f8ace23-2c4f-4f59-8b0a-3a8f8e2d1c77,
            target_environment_id: d436f8a3-1b2c-4d5e-8f90-a1b2c3d4e5f6, state: completed, status_message: Restore completed}
+source_environment:
+  description:
+    - The environment holding the snapshot restored (O(source_environment), O(environment), or the other environment of
+      the app where the module found it).
+  returned: always
+  type: str
+  sample: Production
 environment_status:
   description: The environment's C(Status) after the run (before any change in check mode).
   returned: always
@@ -127,7 +141,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._waiter import SUCC
 class RestoreRun(ModuleRun):
     """The decisions of one mendix_restore run."""
 
-    RESULT = dict(changed=False, restore={}, environment_status=None, elapsed=0.0)
+    RESULT = dict(changed=False, restore={}, environment_status=None, source_environment=None, elapsed=0.0)
 
     def __init__(self, module, api):
         super(RestoreRun, self).__init__(module, api)
@@ -208,18 +222,26 @@ class RestoreRun(ModuleRun):
             exc.args = ('%s %s' % (exc, note),)
 
     def snapshot(self, env):
-        """The completed snapshot to restore, from this environment or source_environment."""
-        source = self.params['source_environment']
+        """The completed snapshot to restore: from source_environment, else this environment, else
+        (reads only) whichever other environment of the app holds it."""
+        source, sid = self.params['source_environment'], self.params['snapshot_id']
         holder = self.api.environment(source) if source else env
         self.backups = Backups.open(self.api, env, self.budget)
-        found = self.backups.of(holder).get(self.params['snapshot_id'])
+        found = self.backups.of(holder).get(sid)
         where = "environment '%s' of app '%s'" % (holder.get('Mode') or source or self.mode, self.api.app_id)
+        if found is None and source:
+            raise InputError("snapshot '%s' does not exist in %s" % (sid, where))
         if found is None:
-            raise InputError("snapshot '%s' does not exist in %s%s" % (
-                self.params['snapshot_id'], where, '' if source else ' (set source_environment for a snapshot of another environment)'))
+            found, holder, searched = self.backups.find_elsewhere(sid)
+            if found is None:
+                raise InputError("snapshot '%s' does not exist in %s nor in the app's other environments (searched: %s); "
+                                 "check snapshot_id" % (sid, where, ', '.join(searched) or 'none'))
+            where = "environment '%s' of app '%s'" % (holder.get('Mode'), self.api.app_id)
+        self.result['source_environment'] = holder.get('Mode')
         if JOB_STATES.outcome(found.get('state')) != SUCCESS:
-            raise InputError("snapshot '%s' of %s is '%s'; only a completed snapshot can be restored"
-                             % (found['snapshot_id'], where, found.get('state')))
+            why = found.get('status_message')
+            raise InputError("snapshot '%s' of %s is '%s'%s; only a completed snapshot can be restored"
+                             % (found['snapshot_id'], where, found.get('state'), ' (%s)' % why if why else ''))
         return found
 
     def restore(self, snapshot):

@@ -67,6 +67,13 @@ options:
         sidecar does not prove more than that about the content; use O(download.force) once to replace a file that an
         earlier version of this collection may have saved from a redirect.
       - The download host gets no Mendix credential; its URL, which grants access by itself, is never returned or logged.
+      - A v2 archive URL is valid for 8 hours. The platform does not document what the download host answers after
+        that; this module reads HTTP 401, 403 and 410 from the download host (first request or a resume) as an
+        expired link, like other clients of the API. It then creates one new archive of the same snapshot and
+        O(download.data_type) (v1 - reads the download links again), waits for its URL and downloads from byte 0, as
+        a new archive is not known to be byte-identical to the old one; the result is verified like any download
+        (size announced and received, sha256 recorded) and C(download.link_renewed) is true. A second refusal fails
+        naming both statuses.
     type: dict
     suboptions:
       dest:
@@ -91,8 +98,12 @@ extends_documentation_fragment:
 notes:
   - The platform does not document v1 snapshot states other than C(Completed); this module reads C(Failed) as failed and
     any other state as not finished, and with v1 decides completion by the download links only.
-  - The platform does not document whether a v2 snapshot list page can exceed 100 items; this module asks for 100 and
-    reads pages until C(total) is reached.
+  - The platform documents v2 snapshot lists as pages C({snapshots, total, offset, limit}); a live tenant answered
+    C({total, snapshots}) with every snapshot in one page. This module asks for pages of 100, reads only C(snapshots)
+    and C(total), and stops when the snapshots read reach C(total), on an empty page, or on a page without a new
+    snapshot (a server that ignores C(offset)).
+  - Failed snapshots are never reused. A live tenant's failed snapshots had no C(model_version); returned snapshots
+    carry C(model_version) and C(status_message) always (null when the platform left them out).
 seealso:
   - module: saasops.backup.mendix_snapshot_info
   - module: saasops.backup.mendix_restore
@@ -181,8 +192,13 @@ download:
         - How many times the transfer resumed after a dropped connection, counting the continuation of a partial file
           an interrupted earlier run left (0 when nothing was downloaded).
       type: int
+    link_renewed:
+      description:
+        - True when the download host refused the first link as expired (HTTP 401, 403 or 410) and the file was
+          downloaded again through a new archive (v1 - new download links).
+      type: bool
   sample: {path: /backups/calc.backup, size: 734003200, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,
-           data_type: database_only, snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, resumed: 0}
+           data_type: database_only, snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, resumed: 0, link_renewed: false}
 elapsed:
   description: Seconds spent waiting (for the environment, the snapshot and the download archive).
   returned: always
@@ -284,14 +300,16 @@ class SnapshotRun(ModuleRun):
         if held:
             self.diff['before']['download'] = dict(self.diff['after']['download'])
             self.result['download'] = dict(path=dest, size=held['size'], sha256=held['sha256'], data_type=data_type,
-                                           snapshot_id=sid, resumed=0)
+                                           snapshot_id=sid, resumed=0, link_renewed=False)
             return
         self.result['changed'] = True
         if self.check_mode:
-            self.result['download'] = dict(path=dest, size=None, sha256=None, data_type=data_type, snapshot_id=sid, resumed=0)
+            self.result['download'] = dict(path=dest, size=None, sha256=None, data_type=data_type, snapshot_id=sid, resumed=0,
+                                           link_renewed=False)
             return
         got = self.backups.download(snapshot, self.params['comment'], dest, data_type)
-        self.result['download'] = {k: got[k] for k in ('path', 'size', 'sha256', 'data_type', 'snapshot_id', 'resumed')}
+        self.result['download'] = {k: got[k] for k in ('path', 'size', 'sha256', 'data_type', 'snapshot_id', 'resumed',
+                                                       'link_renewed')}
 
     def absent(self):
         sid, comment = self.params['snapshot_id'], self.params['comment']

@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The Mendix client: error shapes, start answers, snapshot shapes and reuse rules, busy retries, sidecars."""
 
+import hashlib
 import json
 import os
 
@@ -11,8 +12,10 @@ import pytest
 from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
 from ansible_collections.saasops.backup.plugins.module_utils._budget import WaitBudget
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, is_production, parse_error_body
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups, from_v1, newest_usable, usable
+from ansible_collections.saasops.backup.plugins.module_utils._mendix import (
+    Mendix, check_backups_served, is_free_app, is_production, parse_error_body)
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import (
+    Backups, from_v1, newest_usable, usable, with_optional_keys)
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import check_dest, recorded, sidecar_path
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import WaitTimeout
 from ansible_collections.saasops.backup.tests.unit.helpers.scripted_session import connection_reset_error, reply
@@ -246,3 +249,126 @@ def test_check_dest(tmp_path):
         check_dest({'dest': str(tmp_path / 'a'), 'data_type': 'files_only'}, 2)
     with pytest.raises(InputError, match='is a directory'):
         check_dest({'dest': str(tmp_path), 'data_type': 'database_only'}, 2)
+
+
+# --- what real clients and a live tenant showed (api/mendix.md, "Real clients and current vendor state") ----
+
+def test_every_api_call_says_content_type_json_even_a_get_and_the_download_host_gets_no_mendix_header(
+        scripted_session, fake_clock):
+    session = scripted_session([('GET', BASE, reply(200, json={'Mode': 'Acceptance'}))])
+    api = api_with(session, fake_clock)
+    api.environment()
+    headers = session.calls[0].headers
+    assert headers['Content-Type'] == 'application/json' and headers['Mendix-Username'] == 'bot@example.com'
+    assert api.http.headers_for('https://downloads.example.test/backups/x?signature=s') == {}
+
+
+@pytest.mark.parametrize('pages, expected, requests', [
+    # A live tenant: {total, snapshots}, everything in one page, no offset/limit keys.
+    ([{'total': 3, 'snapshots': [{'snapshot_id': 'a'}, {'snapshot_id': 'b'}, {'snapshot_id': 'c'}]}], 'abc', 1),
+    # A server that ignores offset: the second page adds nothing new, and reading stops.
+    ([{'total': 4, 'snapshots': [{'snapshot_id': 'a'}, {'snapshot_id': 'b'}]},
+      {'total': 4, 'snapshots': [{'snapshot_id': 'a'}, {'snapshot_id': 'b'}]}], 'ab', 2),
+    # No total, or one that is not a number: one page, nothing indexed unguarded.
+    ([{'snapshots': [{'snapshot_id': 'a'}]}], 'a', 1),
+    ([{'total': 'many', 'snapshots': [{'snapshot_id': 'a'}], 'offset': None}], 'a', 1),
+    ([{'total': 5, 'snapshots': []}], '', 1),
+])
+def test_v2_list_pages_by_counting_whatever_the_envelope(scripted_session, fake_clock, pages, expected, requests):
+    session = scripted_session([('GET', V2 + '/snapshots', reply(200, json=page)) for page in pages])
+    listed = backups_with(session, fake_clock).list()
+    assert ''.join(s['snapshot_id'] for s in listed) == expected and len(session.calls) == requests
+
+
+def test_failed_snapshots_without_model_version_are_shown_with_their_status_message():
+    failed = {'snapshot_id': 'f', 'state': 'failed', 'status_message': 'Database dump failed'}
+    assert with_optional_keys(failed) == dict(failed, model_version=None)
+    assert with_optional_keys({'snapshot_id': 'q'}) == {'snapshot_id': 'q', 'model_version': None, 'status_message': None}
+    assert usable(dict(failed, comment='k'), 'k', NOW_MS) is False
+
+
+def test_v2_environment_not_found_names_api_version_1_and_is_not_a_missing_snapshot(scripted_session, fake_clock):
+    not_served = reply(404, json={'errorCode': 'ENVIRONMENT_NOT_FOUND', 'errorMessage': 'Environment not found.'})
+    session = scripted_session([('GET', V2 + '/snapshots/s-1', not_served), ('GET', V2 + '/snapshots', not_served),
+                                ('GET', V2 + '/snapshots/s-2', reply(404, json={'errorCode': 'NOT_FOUND'}))])
+    backups = backups_with(session, fake_clock)
+    for read in (lambda: backups.get('s-1'), backups.list):
+        with pytest.raises(PlatformError) as caught:
+            read()
+        assert 'Backups API v2 may not serve this app' in str(caught.value) and 'api_version: 1' in str(caught.value)
+    assert backups.get('s-2') is None
+
+
+def test_a_v1_environment_not_found_is_not_blamed_on_v2(scripted_session, fake_clock):
+    session = scripted_session([('GET', BASE + '/snapshots', reply(404, json={'errorCode': 'ENVIRONMENT_NOT_FOUND'}))])
+    api = api_with(session, fake_clock, api_version=1)
+    with pytest.raises(PlatformError) as caught:
+        Backups(api, ENV, WaitBudget(60, fake_clock)).list()
+    assert 'api_version' not in str(caught.value)
+
+
+@pytest.mark.parametrize('env, app, expected', [
+    ({'Mode': 'Sandbox', 'Url': 'https://x.mendixcloud.com'}, None, True),
+    ({'Mode': 'sandbox'}, None, True),
+    ({'Mode': 'Test', 'Url': 'https://calc-test.mxapps.io'}, None, True),
+    ({'Mode': 'Test', 'Url': 'https://calc-test.mendixcloud.com'}, {'Url': 'https://calc.mxapps.io/'}, True),
+    ({'Mode': 'Test', 'Url': 'https://mxapps.io.example.test'}, None, False),
+    ({'Mode': 'Production', 'Url': 'https://calc.mendixcloud.com'}, {'Url': 'https://calc.mendixcloud.com'}, False),
+    ({'Mode': 'Test'}, None, False),
+])
+def test_which_environments_are_free_apps(env, app, expected):
+    assert is_free_app(env, app) is expected
+
+
+def test_a_sandbox_is_refused_before_any_backups_call(scripted_session, fake_clock):
+    # v2: the app is read (its Url may be on mxapps.io too), no Backups call is made.
+    session = scripted_session([('GET', r'https://deploy\.example\.test/api/1/apps/calc',
+                                 reply(200, json={'ProjectId': 'p-1', 'Url': 'https://calc.mxapps.io'}))])
+    with pytest.raises(InputError, match='free apps and sandboxes have no Backups API'):
+        Backups.open(api_with(session, fake_clock), ENV, WaitBudget(60, fake_clock))
+    with pytest.raises(InputError, match="'Sandbox' of app 'calc'"):
+        check_backups_served({'Mode': 'Sandbox'}, 'calc')
+
+
+def _links(name):
+    return reply(200, json={'DatabaseOnly': 'https://files.example.test/b/%s?sig=1' % name,
+                            'FilesOnly': 'https://files.example.test/b/f', 'DatabaseAndFiles': 'https://files.example.test/b/d'})
+
+
+def _v1_download(scripted_session, fake_clock, tmp_path, first, second):
+    links = BASE + '/snapshots/s-1'
+    session = scripted_session([
+        ('GET', links, _links('one')), ('GET', r'https://files\.example\.test/b/one\?sig=1', first),
+        ('GET', links, _links('two')), ('GET', r'https://files\.example\.test/b/two\?sig=1', second)])
+    backups = Backups(api_with(session, fake_clock, api_version=1), ENV, WaitBudget(60, fake_clock))
+    dest = str(tmp_path / 'db.backup')
+    return session, backups.download({'snapshot_id': 's-1', 'state': 'completed'}, 'c', dest, 'database_only')
+
+
+@pytest.mark.parametrize('status', [401, 403, 410])
+def test_an_expired_link_gets_one_new_link_and_a_download_from_byte_0(scripted_session, fake_clock, tmp_path, status):
+    body = b'PGDMP' + b'x' * 1000
+    session, got = _v1_download(scripted_session, fake_clock, tmp_path,
+                                reply(status, content=b'AccessDenied: Request has expired'),
+                                reply(200, content=body, headers={'Content-Type': 'application/octet-stream'}))
+    assert got['link_renewed'] is True and got['size'] == len(body) and got['resumed'] == 0
+    assert got['sha256'] == hashlib.sha256(body).hexdigest()
+    with open(str(tmp_path / 'db.backup'), 'rb') as handle:
+        assert handle.read() == body
+    downloads = [c for c in session.calls if 'files.example.test' in c.url]
+    assert all('Range' not in c.headers and not any(k.lower().startswith('mendix') for k in c.headers) for c in downloads)
+
+
+def test_a_second_refusal_fails_naming_both_statuses(scripted_session, fake_clock, tmp_path):
+    with pytest.raises(PlatformError) as caught:
+        _v1_download(scripted_session, fake_clock, tmp_path, reply(410, content=b'Gone'), reply(401, content=b'no'))
+    assert 'refused the link of a new download link too (HTTP 401; the first link got HTTP 410' in str(caught.value)
+    assert sorted(os.listdir(str(tmp_path))) == []
+
+
+def test_an_api_refusal_while_asking_for_the_link_is_not_read_as_expiry(scripted_session, fake_clock, tmp_path):
+    session = scripted_session([('GET', BASE + '/snapshots/s-1', reply(403, json={'errorCode': 'NO_ACCESS'}))])
+    backups = Backups(api_with(session, fake_clock, api_version=1), ENV, WaitBudget(60, fake_clock))
+    with pytest.raises(PlatformError, match='NO_ACCESS|Forbidden'):
+        backups.download({'snapshot_id': 's-1', 'state': 'completed'}, 'c', str(tmp_path / 'x'), 'database_only')
+    assert len(session.calls) == 1

@@ -230,3 +230,45 @@ def test_a_restore_that_outlives_wait_timeout_reports_changed_and_the_restore(em
     assert result['changed'] is True and result['restore']['restore_id']
     assert result['elapsed'] >= 120
     assert 'it was not started again because the restore may still be running' in result['msg']
+
+
+# --- "restore into": a snapshot of another environment, found by reads only ---------------------------
+
+@pytest.mark.parametrize('version', [1, 2])
+def test_a_snapshot_of_another_environment_is_found_without_source_environment(em, emu, version):
+    ids = _seed(emu)
+    result = succeeded(em, ids[2], environment='Test', api_version=version, stop_environment=True)
+    assert result['source_environment'] == 'Production'
+    assert posts(emu) == ['stop', 'restores' if version == 2 else 'restore']
+    assert emu.state('mendix')['apps']['calc']['environments']['Test']['restored_from'] == ids[2]
+
+
+def test_the_search_reads_only_and_names_every_environment_searched(em, emu):
+    ids = _seed(emu)
+    result = failed(em, ids[3], stop_environment=True, start_environment=True)
+    assert "does not exist in environment 'Acceptance' of app 'calc' nor in the app's other environments" in result['msg']
+    assert 'searched: Test, Production, legacy-v3 (not readable: NOT_SUPPORTED)' in result['msg']
+    assert em.mutations() == [] and result['changed'] is False
+
+
+def test_check_mode_finds_it_too_and_changes_nothing(em, emu):
+    ids = _seed(emu)
+    result = succeeded(em, ids[2], check_mode=True, environment='Test', stop_environment=True)
+    assert result['changed'] is True and result['source_environment'] == 'Production'
+    assert result['restore']['source_snapshot_id'] == ids[2]
+    assert em.mutations() == []
+
+
+def test_a_failed_snapshot_is_refused_with_its_status_message(em, emu):
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance', 'state': 'failed',
+                                        'status_message': 'Database dump failed'}]}})
+    sid = emu.state('mendix')['snapshots'][0]['snapshot_id']
+    result = failed(em, sid, stop_environment=True)
+    assert "is 'failed' (Database dump failed); only a completed snapshot can be restored" in result['msg']
+    assert em.mutations() == []
+
+
+def test_a_sandbox_target_is_refused_before_any_change(em, emu):
+    result = failed(em, 'any', app_id='free-app', environment='Sandbox', stop_environment=True)
+    assert 'free apps and sandboxes have no Backups API' in result['msg']
+    assert em.mutations() == []

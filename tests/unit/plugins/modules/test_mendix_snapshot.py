@@ -255,3 +255,95 @@ def test_a_create_then_a_timeout_reports_changed_and_the_snapshot_id(em, emu, ve
     assert result['snapshot']['comment'] == 'release-1'
     assert result['elapsed'] >= 60
     assert len(creates(emu)) == 1
+
+
+# --- what real clients and a live tenant showed (api/mendix.md, "Real clients and current vendor state") ----
+
+def archive_posts(emu):
+    return [r for r in emu.requests(method='POST') if r['path'].endswith('/archives')]
+
+
+def download_requests(emu):
+    return [r for r in emu.requests() if r['path'].startswith('/mendix/backups/')]
+
+
+def no_mendix_header_at_the_download_host(emu):
+    return all(not any(name.lower().startswith('mendix') for name in r['headers']) and r['host'] == 'localhost'
+               for r in download_requests(emu))
+
+
+@pytest.mark.parametrize('status', [401, 403, 410])
+def test_an_expired_archive_link_gets_exactly_one_new_archive_and_the_same_bytes(em, emu, tmp_path, status):
+    emu.configure({'mendix': {'expired_link_status': status, 'expire_next_archive_urls': 1, 'expire_after_requests': 0}})
+    dest = str(tmp_path / 'db.backup')
+    result = succeeded(em, download=dict(dest=dest, data_type='database_only'))
+    served = emu.state('mendix')['downloads'][0]
+    assert result['download']['link_renewed'] is True and result['download']['resumed'] == 0
+    assert result['download']['sha256'] == served['sha256'] == sha256_of(dest)
+    assert len(archive_posts(emu)) == 2
+    assert [r['status'] for r in download_requests(emu)] == [status, 200]
+    assert no_mendix_header_at_the_download_host(emu)
+    assert sorted(os.listdir(str(tmp_path))) == ['db.backup', 'db.backup.mendix-snapshot.json']
+
+
+def test_a_link_that_expires_on_the_resume_is_downloaded_again_from_byte_0(em, emu, tmp_path):
+    emu.configure({'mendix': {'expire_next_archive_urls': 1, 'expire_after_requests': 1, 'expired_link_status': 410}})
+    emu.add_fault(path='^/mendix/backups/', method='GET', action='truncate', truncate_at=100000, count=1)
+    dest = str(tmp_path / 'db.backup')
+    result = succeeded(em, download=dict(dest=dest, data_type='database_only'))
+    served = emu.state('mendix')['downloads'][0]
+    assert result['download']['link_renewed'] is True
+    assert result['download']['sha256'] == served['sha256'] == sha256_of(dest)
+    got = download_requests(emu)
+    assert [r['status'] for r in got] == [200, 410, 200]
+    assert 'Range' in got[1]['headers'] and 'Range' not in got[2]['headers']  # a new archive starts at byte 0
+    assert len(archive_posts(emu)) == 2 and no_mendix_header_at_the_download_host(emu)
+
+
+def test_a_second_expired_link_fails_naming_the_statuses_and_keeps_the_old_copy(em, emu, tmp_path):
+    dest = str(tmp_path / 'db.backup')
+    first = succeeded(em, download=dict(dest=dest, data_type='database_only'))
+    emu.configure({'mendix': {'expire_next_archive_urls': 2, 'expired_link_status': 401}})
+    result = run(em, download=dict(dest=dest, data_type='database_only', force=True))
+    assert result['failed'] is True
+    assert 'refused the link of a new archive too (HTTP 401; the first link got HTTP 401' in result['msg']
+    assert len(archive_posts(emu)) == 3  # the first run's, then one new archive only
+    assert sha256_of(dest) == first['download']['sha256']
+    assert sorted(os.listdir(str(tmp_path))) == ['db.backup', 'db.backup.mendix-snapshot.json']
+
+
+def test_every_api_call_carries_content_type_json_as_the_seed_sends_it(em, emu, tmp_path):
+    succeeded(em, download=dict(dest=str(tmp_path / 'f'), data_type='database_only'))
+    api_calls = [r for r in emu.requests() if r['path'].startswith('/mendix/api/')]
+    assert {r['method'] for r in api_calls} == {'GET', 'POST'}
+    for call in api_calls:
+        headers = {name.lower(): value for name, value in call['headers'].items()}
+        assert headers['content-type'] == 'application/json', call['path']
+        assert headers['mendix-username'] and headers['mendix-apikey']
+    assert no_mendix_header_at_the_download_host(emu)
+
+
+@pytest.mark.parametrize('version', [1, 2])
+def test_a_free_app_sandbox_is_refused_before_any_backups_call(em, emu, version):
+    result = run(em, app_id='free-app', environment='Sandbox', api_version=version)
+    assert result['failed'] is True and 'free apps and sandboxes have no Backups API' in result['msg']
+    assert [r for r in emu.requests() if '/snapshots' in r['path'] or '/api/v2/' in r['path']] == []
+    assert em.mutations() == []
+
+
+def test_a_mendix_7_app_that_v2_does_not_serve_names_api_version_1_and_v1_works(em, emu):
+    result = run(em, app_id='mx7-app', environment='Test')
+    assert result['failed'] is True and result['changed'] is False
+    assert 'Backups API v2 may not serve this app' in result['msg'] and 'api_version: 1' in result['msg']
+    assert em.mutations() == []
+    assert succeeded(em, app_id='mx7-app', environment='Test', api_version=1)['changed'] is True
+
+
+def test_failed_snapshots_of_a_one_page_list_are_never_reused(em, emu):
+    emu.configure({'mendix': {'snapshot_list_envelope': 'total_only', 'max_page_size': 1}})
+    emu.seed({'mendix': {'snapshots': [
+        {'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'release-1', 'state': 'failed',
+         'status_message': 'Database dump failed', 'age_seconds': 60}]}})
+    result = succeeded(em)
+    assert result['changed'] is True and len(creates(emu)) == 1
+    assert len(emu.requests(method='GET', path='/api/v2/.*/snapshots$')) == 1  # one page holds all

@@ -88,3 +88,30 @@ def test_bad_connection_input_fails_before_any_request(em, emu, args, message):
     result = run(em, **args)
     assert result['failed'] is True and message in result['msg'], result
     assert emu.requests() == []
+
+
+def test_the_one_page_envelope_of_a_live_tenant_and_failed_snapshots_with_their_message(em, emu):
+    emu.configure({'mendix': {'snapshot_list_envelope': 'total_only', 'max_page_size': 2}})
+    emu.seed({'mendix': {'snapshots': [
+        {'app_id': 'calc', 'environment': 'Acceptance', 'comment': 'n%d' % i, 'age_seconds': 100 + i,
+         'state': 'failed' if i % 3 == 0 else 'completed', 'status_message': 'Database dump failed'}
+        for i in range(7)]}})
+    result = read(em)
+    assert len(result['snapshots']) == 7
+    lists = emu.requests(path='/api/v2/.*/snapshots$')
+    assert len(lists) == 1  # everything came in one page: no second request
+    failed = [s for s in result['snapshots'] if s['state'] == 'failed']
+    assert len(failed) == 3
+    assert all(s['model_version'] is None and s['status_message'] == 'Database dump failed' for s in failed)
+    assert all(s['model_version'] == '1.1.0.253' for s in result['snapshots'] if s['state'] == 'completed')
+    assert read(em, state='failed')['snapshots'] == failed
+    v1 = read(em, api_version=1, state='failed')['snapshots']
+    assert len(v1) == 3 and all(s['model_version'] is None for s in v1)
+
+
+def test_a_free_app_and_a_mendix_7_app_fail_clearly(em, emu):
+    free = run(em, app_id='free-app', environment='Sandbox')
+    assert free['failed'] is True and 'free apps and sandboxes have no Backups API' in free['msg']
+    mx7 = run(em, app_id='mx7-app', environment='Test')
+    assert mx7['failed'] is True and 'api_version: 1' in mx7['msg']
+    assert read(em, app_id='mx7-app', environment='Test', api_version=1)['environment']['mendix_version'].startswith('7.')

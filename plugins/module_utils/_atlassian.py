@@ -9,13 +9,16 @@ import base64
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._atlassian_versions import for_version
 from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec, require_text
-from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._path import check_options, join
 
 PLATFORM = 'Atlassian'
 # The v1 (EAP) base is not documented; v2's is .../v2, so we assume .../v1.
 DEFAULT_API_URL = 'https://api.atlassian.com/public/backup-management/v1'
+# The documented v2 base: used when api_version is 2 and api_url is not set.
+DEFAULT_API_URLS = {1: DEFAULT_API_URL, 2: 'https://api.atlassian.com/public/backup-management/v2'}
 # The documented maximum page size: fewer round trips against a 100 reads/minute limit.
 PAGE_SIZE = 100
 # A server that keeps answering full pages forever must not keep a module running forever.
@@ -30,7 +33,12 @@ CREDENTIALS = ('org_id', 'user', 'api_token')
 
 def atlassian_argument_spec():
     spec = dict(
-        api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['ATLASSIAN_BACKUP_API_URL'])),
+        # No default: the default base depends on api_version (DEFAULT_API_URLS); a URL set is used as given.
+        api_url=dict(type='str', fallback=(env_fallback, ['ATLASSIAN_BACKUP_API_URL'])),
+        # v1 stays the default: it is what the seed documents; v2 is Atlassian's current API.
+        api_version=dict(type='int', default=1, choices=[1, 2], fallback=(env_fallback, ['ATLASSIAN_API_VERSION'])),
+        # An id, not a secret: sent as X-Atl-Account-Id on v2 (required to activate a policy).
+        account_id=dict(type='str', fallback=(env_fallback, ['ATLASSIAN_ACCOUNT_ID'])),
         org_id=dict(type='str', required=True, fallback=(env_fallback, ['ATLASSIAN_ORG_ID'])),
         user=dict(type='str', required=True, fallback=(env_fallback, ['ATLASSIAN_USER'])),
         api_token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['ATLASSIAN_API_TOKEN'])),
@@ -82,7 +90,14 @@ class Atlassian(PlatformApi):
 
     def __init__(self, module):
         self.org_id = module.params['org_id']
+        self.api_version = module.params.get('api_version') or 1
         super(Atlassian, self).__init__(module)
+        # What differs between the API versions (requests, shapes, rules) is the strategy's.
+        self.strategy = for_version(self)
+
+    def check_url(self, value):
+        # Without api_url, the base of the chosen version.
+        return super(Atlassian, self).check_url(value or DEFAULT_API_URLS[self.api_version])
 
     def check_params(self, params):
         # Every empty credential and id of the run named at once ("user, backup_id must not be empty"),
@@ -90,12 +105,21 @@ class Atlassian(PlatformApi):
         given = tuple(option for option in PATH_OPTIONS if option not in CREDENTIALS and params.get(option) is not None)
         require_text(params, CREDENTIALS + given)
         check_options(params, PATH_OPTIONS)
+        account_id = params.get('account_id')
+        # It goes into a header: a control character (a newline) could add headers of its own.
+        if account_id is not None and (not account_id.strip() or any(ord(c) < 32 or ord(c) == 127 for c in account_id)):
+            raise InputError('account_id must be an Atlassian account id (no white space only, no control characters)')
 
     def auth_headers(self, params):
         credentials = base64.b64encode(('%s:%s' % (params['user'], params['api_token'])).encode('utf-8')).decode('ascii')
         # The encoded pair is as secret as the token itself.
         self.module.no_log_values.add(credentials)
-        return {'Authorization': 'Basic ' + credentials, 'Accept': 'application/json'}
+        headers = {'Authorization': 'Basic ' + credentials, 'Accept': 'application/json'}
+        # v2's reference lists X-Atl-Account-Id as a header of activate in one version and omits it in
+        # another (UNCONFIRMED): sent on every v2 request when set, never on v1.
+        if self.api_version == 2 and params.get('account_id'):
+            headers['X-Atl-Account-Id'] = params['account_id']
+        return headers
 
     # --- plumbing -----------------------------------------------------------------------------
 

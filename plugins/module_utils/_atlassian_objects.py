@@ -17,10 +17,14 @@ PRODUCTS = {'jira': 'JIRA', 'confluence': 'CONFLUENCE'}
 BACKUP_STATES = StateTable(success=('COMPLETE', 'INCOMPLETE'), failure=('FAILED', 'EXPIRED'))
 TRANSFER_STATES = StateTable(success=('COMPLETE',), failure=('FAILED',))
 
-# The platform runs a new backup only 7 days after the last COMPLETE one, and keeps backups
-# in its own storage for 14 days.
+# The platform runs a new backup only 7 days after the last COMPLETE one (v1), and keeps backups
+# in its own storage for 14 days (v1) or 30 days (v2, per its data-retention guide).
 BACKUP_INTERVAL = 7 * DAY
 BACKUP_RETENTION = 14 * DAY
+BACKUP_RETENTION_V2 = 30 * DAY
+# Spellings read as another word: v2 statuses other than CREATED are UNCONFIRMED, and "COMPLETED" is
+# taken to mean v1's COMPLETE.
+SYNONYMS = {'COMPLETED': 'COMPLETE'}
 
 
 def normalise_product(value, option='product'):
@@ -32,10 +36,12 @@ def normalise_product(value, option='product'):
 
 
 def normalise_status(value):
-    """``IN PROGRESS`` (the docs' spelling), ``in-progress`` -> ``IN_PROGRESS``; None stays None."""
+    """``IN PROGRESS`` (the docs' spelling), ``in-progress`` -> ``IN_PROGRESS``, ``COMPLETED`` -> ``COMPLETE``;
+    None stays None."""
     if value is None:
         return None
-    return re.sub(r'[\s-]+', '_', str(value).strip()).upper()
+    status = re.sub(r'[\s-]+', '_', str(value).strip()).upper()
+    return SYNONYMS.get(status, status)
 
 
 def object_result(obj):
@@ -53,17 +59,14 @@ def status_of(obj):
 
 
 def find_policy(api, cloud_id, product):
-    """The policy of (site, product) - the platform allows one - or None."""
-    for policy in api.policies():
-        if policy.get('cloudId') == cloud_id and str(policy.get('product', '')).upper() == product:
-            return policy
-    return None
+    """The policy of (site, product) - v1 allows one; v2 two, and fails asking for policy_id then - or None."""
+    return api.strategy.find_policy(cloud_id, product)
 
 
 def resolve_policy(api, params):
     """The policy named by ``policy_id`` or by (``cloud_id``, ``product``); InputError when missing."""
     if params.get('policy_id'):
-        policy = api.policy(params['policy_id'])
+        policy = api.strategy.policy(params['policy_id'])
         if policy is None:
             raise InputError("backup policy '%s' does not exist in organization '%s'" % (params['policy_id'], api.org_id))
         return policy

@@ -80,6 +80,8 @@ class TransferRun(ModuleRun):
         """InputError when ``item`` cannot be transferred, before anything is sent (may read)."""
 
     def validate(self):
+        # v2 has no export, and no public path or body for its import: refused before any request.
+        self.api.strategy.refuse(self.KIND.name)
         self.wanted = check_backups(self.params['backups'])
         for item in self.wanted:
             self.precheck(item)

@@ -19,6 +19,16 @@ description:
     some spaces) succeeds with a warning unless O(allow_incomplete=false); C(FAILED) fails with the platform's message.
   - If the answer to the create is lost, the module reads the policy's backups before sending it again,
     so a run never starts two backups.
+  - With O(api_version=2) (Atlassian's current API) there is no create-backup request. A backup is run by giving the
+    policy a one-time (C(ONCE)) schedule when it has none, then activating it
+    (C(PUT orgs/{orgId}/policies/{policyId}/activate) with the C(X-Atl-Account-Id) header from O(account_id), which is
+    then required, and without it the module fails before any request). The activate answer lists the new backup,
+    C(CREATED). A policy on a C(DAILY) or C(WEEKLY) schedule is not changed; the module fails naming the schedule and
+    the last backup time (change it with M(saasops.backup.atlassian_backup_policy)). After its run a C(ONCE) policy is
+    inactive again; the next run activates it again.
+  - With O(api_version=2) a site's product may have two policies (Atlassian storage, and S3 for organizations that
+    already used it); then O(policy_id) is required and the module fails listing them. The 7-day rule is not applied
+    (whether it holds in v2 is not documented).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -64,7 +74,19 @@ notes:
   - The platform does not document from when the 7 days between backups count; this module assumes the
     creation time of the last C(COMPLETE) backup, as it does for O(max_age).
   - Ages are computed with the controller's clock, which should be synchronised (NTP).
-  - The status is read tolerantly; the documented spelling C(IN PROGRESS) is the same as C(IN_PROGRESS).
+  - The status is read tolerantly; the documented spelling C(IN PROGRESS) is the same as C(IN_PROGRESS), and
+    C(COMPLETED) is read as C(COMPLETE). C(CREATED) (v2) is pending, like C(IN_PROGRESS).
+  - Atlassian documents only the activate and policy-details calls of v2; this module assumes (UNCONFIRMED) that the
+    backups of a policy are listed at v1's path C(orgs/{orgId}/policies/{policyId}/backups), that one backup is read at
+    C(orgs/{orgId}/backups/{backupId}) (else it is looked up in the policy's list), that the schedule is set with
+    C(PUT orgs/{orgId}/policies/{policyId}) and C(scheduleDetails.interval) V(ONCE), and that statuses other than
+    C(CREATED) are v1's.
+  - Whether a v2 policy's C(lastBackupTime) marks the start or the end of a backup is not documented. It is returned
+    as RV(last_backup_time), and the creation times of the policy's backups decide what is recent enough.
+  - If the answer to an activate is lost, the module reads the policy's backups and takes the one created since the
+    request before it would ever activate again. A 409 on activate waits for the policy's pending backup when there is one.
+  - A scheduled (v2) backup does not complete while the policy's owner has lost organization or app admin rights, until
+    someone updates the policy.
 seealso:
   - module: saasops.backup.atlassian_backup_policy
   - module: saasops.backup.atlassian_restore
@@ -98,13 +120,28 @@ EXAMPLES = r'''
     api_token: "{{ atlassian_api_token }}"
     policy_id: "{{ jira_backup.backup.policy_id }}"
     allow_incomplete: false
+
+- name: Back up Jira through backup-management API v2 (activates the policy's one-time schedule)
+  saasops.backup.atlassian_backup:
+    api_version: 2
+    account_id: "{{ atlassian_account_id }}"
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    cloud_id: "{{ jira_cloud_id }}"
+    product: jira
+    max_age: 1d
 '''
 
 RETURN = r'''
 backup:
   description:
     - The backup reused or started, keys in snake_case, C(status) normalised (C(IN_PROGRESS), C(COMPLETE),
-      C(INCOMPLETE), C(EXPIRED), C(FAILED)). In check mode, the backup that would be started has no C(backup_id).
+      C(INCOMPLETE), C(EXPIRED), C(FAILED); C(CREATED) on v2). In check mode, the backup that would be started has
+      no C(backup_id).
+    - On v2 the backup is Atlassian's object (with C(name), C(account_id), C(selections), C(backup_size),
+      C(last_updated_at), C(storage_id), C(encryption_type) and no C(completed_at)) plus the C(policy_id) it belongs to.
+    - C(expiry_time) is the platform's, else the creation time plus the retention (14 days on v1, 30 days on v2).
   returned: always
   type: dict
   sample:
@@ -116,6 +153,13 @@ backup:
     created_at: "2026-11-22T10:00:00.000Z"
     completed_at: "2026-11-22T10:41:12.000Z"
     expiry_time: "2026-12-06T10:00:00.000Z"
+last_backup_time:
+  description:
+    - When the policy last backed up, as Atlassian reports it (C(details.backupDetails.lastBackupTime)); only with
+      O(api_version=2), null otherwise.
+  returned: always
+  type: str
+  sample: "2026-11-22T10:41:12.000Z"
 elapsed:
   description: Seconds spent waiting.
   returned: always
@@ -128,11 +172,10 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian import PLATFORM, Atlassian, atlassian_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
-    BACKUP_INTERVAL, BACKUP_STATES, normalise_product, object_result, resolve_policy, status_of)
+    BACKUP_STATES, normalise_product, object_result, resolve_policy, status_of)
 from ansible_collections.saasops.backup.plugins.module_utils._convert import iso, parse_time
 from ansible_collections.saasops.backup.plugins.module_utils._duration import parse_duration
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
-from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, create_once
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING
 
@@ -150,20 +193,26 @@ def age_text(seconds):
 class BackupRun(ModuleRun):
     """The decisions of one atlassian_backup run."""
 
-    RESULT = dict(changed=False, backup={}, elapsed=0.0)
+    RESULT = dict(changed=False, backup={}, last_backup_time=None, elapsed=0.0)
 
     def validate(self):
         self.max_age = parse_duration(self.params['max_age'], 'max_age')
         if self.params['product'] is not None:
             normalise_product(self.params['product'])
+        # A v2 run may activate the policy, which needs the account id: said before any request.
+        self.api.strategy.need_account_id('run a backup')
         self.policy = resolve_policy(self.api, self.params)
         self.what = "%s backup of site '%s' (policy %s)" % (
             self.policy.get('product'), self.policy.get('cloudId'), self.policy.get('policyId'))
 
     def run(self):
-        backups = self.api.backups(self.policy['policyId'])
+        strategy = self.api.strategy
+        backups = strategy.backups(self.policy)
         now = self.api.clock.time()
-        backup = newest(backups, 'IN_PROGRESS')
+        # v2 reports when the policy last backed up; whether that is a backup's start or end is UNCONFIRMED, so
+        # it is shown, and the list's creation times decide what is recent enough.
+        self.result['last_backup_time'] = strategy.last_backup_time(self.policy)
+        backup = newest([b for b in backups if status_of(b) in strategy.running], None)
         complete = newest(backups, 'COMPLETE')
         # An INCOMPLETE backup counts as done when allowed, so that a run with wait=true after one
         # with wait=false waits for the same backup instead of starting another once it has ended.
@@ -172,7 +221,8 @@ class BackupRun(ModuleRun):
         if backup is None and usable is not None and now - parse_time(usable['createdAt']) <= self.max_age:
             backup = usable
         if backup is None:
-            self.refuse_when_too_soon(complete, now)
+            if strategy.backup_interval:
+                self.refuse_when_too_soon(complete, now, strategy.backup_interval)
             backup = self.start(backups)
         # Said before waiting: a run that times out still reports the backup it started.
         self.result['backup'] = object_result(backup)
@@ -180,39 +230,31 @@ class BackupRun(ModuleRun):
             backup = self.wait(backup)
         self.result['backup'] = object_result(backup)
 
-    def refuse_when_too_soon(self, complete, now):
+    def refuse_when_too_soon(self, complete, now, interval):
         if complete is None:
             return
         created = parse_time(complete['createdAt'])
-        if now - created < BACKUP_INTERVAL:
+        if now - created < interval:
             raise InputError(
                 'the newest COMPLETE %s (%s, created %s) is %s old, older than max_age (%s), but Atlassian allows a new '
                 'backup only 7 days after the last complete one: the next backup is allowed from %s. Raise max_age or '
                 'run again then.' % (self.what, complete.get('backupId'), complete.get('createdAt'), age_text(now - created),
-                                     age_text(self.max_age), iso(created + BACKUP_INTERVAL)))
+                                     age_text(self.max_age), iso(created + interval)))
 
     def start(self, before):
-        policy = self.policy
+        strategy = self.api.strategy
         if self.check_mode:
             self.result['changed'] = True
-            return {'policyId': policy['policyId'], 'cloudId': policy.get('cloudId'), 'product': policy.get('product'),
-                    'status': 'IN_PROGRESS'}
-        known = set(b.get('backupId') for b in before)
-
-        def started():
-            return next((b for b in self.api.backups(policy['policyId']) if b.get('backupId') not in known), None)
-
-        # 409: someone else started a backup of this policy since we looked; it is adopted and waited for.
-        how, backup = create_once(lambda: self.api.run_backup(policy, self.what), started,
-                                  exists=lambda exc: exc.status == 409)
-        self.result['changed'] = how != ADOPTED
+            return strategy.predicted_backup(self.policy)
+        changed, backup = strategy.start_backup(self.policy, self.what, set(b.get('backupId') for b in before))
+        self.result['changed'] = changed
         return backup
 
     def wait(self, backup):
         backup_id = backup.get('backupId')
         if BACKUP_STATES.outcome(status_of(backup)) == PENDING:
             backup, dummy = self.budget.wait(
-                'the %s (%s)' % (self.what, backup_id), lambda: self.api.backup(backup_id) or {},
+                'the %s (%s)' % (self.what, backup_id), lambda: self.api.strategy.backup(backup_id, self.policy) or {},
                 lambda b: BACKUP_STATES.outcome(status_of(b)), lambda b: 'status %s' % status_of(b))
         status = status_of(backup)
         if BACKUP_STATES.outcome(status) == FAILURE:

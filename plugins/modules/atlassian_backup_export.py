@@ -15,6 +15,9 @@ description:
   - Before anything is sent, every backup must exist, match its O(backups[].product) and O(backups[].cloud_id),
     and its policy must have an external storage.
   - If the answer to the request is lost, the module reads the exports before sending it again.
+  - Backup-management API v2 (O(api_version=2)) is refused before any request,
+    because v2 has no export. Atlassian no longer lets new
+    customers keep backups in Amazon S3 (organizations that already did may go on).
 author:
   - saasops.backup maintainers (@saasops)
 extends_documentation_fragment:

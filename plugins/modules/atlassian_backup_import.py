@@ -13,6 +13,9 @@ description:
   - A backup with an import that is running, or complete and younger than the 14-day retention, is skipped (and a
     running one waited for); the others are imported with one request. C(changed) is true when at least one import was started.
   - If the answer to the request is lost, the module reads the imports before sending it again.
+  - Backup-management API v2 (O(api_version=2)) is refused before any request,
+    because its import has no public path or body, and v2 has no export to import from. Atlassian no longer lets new
+    customers keep backups in Amazon S3 (organizations that already did may go on).
 author:
   - saasops.backup maintainers (@saasops)
 extends_documentation_fragment:

@@ -21,8 +21,10 @@ options:
         or a backup that does not exist gives an empty list, not a failure.
     type: list
     elements: str
+      - The default is every key with O(api_version=1), and V(policies), V(backups), V(restores) with O(api_version=2).
+      - With O(api_version=2), V(regions), V(storages), V(exports) and V(imports) fail before any request (v2 has no
+        export, and no public path for its storages and imports).
     choices: [regions, storages, policies, backups, exports, imports, restores]
-    default: [regions, storages, policies, backups, exports, imports, restores]
   cloud_id:
     description:
       - Only objects of this site (cloud id).
@@ -127,11 +129,14 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects 
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 GATHER = ['regions', 'storages', 'policies', 'backups', 'exports', 'imports', 'restores']
+# What v2 offers (exports are not in v2; storages, regions and imports have no public v2 path).
+GATHER_V2 = ['policies', 'backups', 'restores']
+NOT_IN_V2 = {'regions': 'storage', 'storages': 'storage', 'exports': 'export', 'imports': 'import'}
 
 
-def narrowed(items, cloud_id, product):
+def narrowed(items, cloud_id, product, product_key='product'):
     return [i for i in items if (not cloud_id or i.get('cloudId') == cloud_id)
-            and (not product or str(i.get('product', product)).upper() == product)]
+            and (not product or str(i.get(product_key, product)).upper() == product)]
 
 
 class InfoRun(ModuleRun):
@@ -139,23 +144,32 @@ class InfoRun(ModuleRun):
 
     def validate(self):
         self.product = normalise_product(self.params['product']) if self.params['product'] is not None else None
+        strategy = self.api.strategy
+        gather = self.params['gather']
+        if gather is None:
+            gather = GATHER if strategy.version == 1 else GATHER_V2
+        for what in gather:
+            if what in NOT_IN_V2:
+                strategy.refuse(NOT_IN_V2[what], 'or leave %s out of gather' % what, name='gather %s' % what)
+        self.gather = gather
 
     def read_backups(self):
         """The backups asked for; none (not a failure) when the backup, the policy or the site's policy is missing."""
         api, params, product = self.api, self.params, self.product
+        strategy = api.strategy
         if params['backup_id']:
-            found = api.backup(params['backup_id'])
+            found = strategy.backup(params['backup_id'])
             return [found] if found else []
         if params['policy_id']:
-            policies = [api.policy(params['policy_id'])]
+            policies = [strategy.policy(params['policy_id'])]
         elif params['cloud_id'] and product:
             policies = [find_policy(api, params['cloud_id'], product)]
         else:
-            policies = narrowed(api.policies(), params['cloud_id'], product)
+            policies = narrowed(strategy.policies(), params['cloud_id'], product)
         backups = []
         for policy in policies:
             if policy:
-                backups.extend(api.backups(policy['policyId']))
+                backups.extend(strategy.backups(policy))
         return backups
 
     def run(self):
@@ -163,14 +177,14 @@ class InfoRun(ModuleRun):
         readers = {
             'regions': lambda: api.regions(cloud_id),
             'storages': lambda: narrowed(api.storages(cloud_id), cloud_id, None),
-            'policies': lambda: narrowed(api.policies(), cloud_id, product),
+            'policies': lambda: narrowed(api.strategy.policies(), cloud_id, product),
             'backups': lambda: narrowed(self.read_backups(), cloud_id, product),
             'exports': lambda: narrowed(api.exports(), cloud_id, product),
             'imports': lambda: narrowed(api.imports(), cloud_id, product),
-            'restores': lambda: narrowed(api.restores(), cloud_id, product),
+            'restores': lambda: narrowed(api.restores(), cloud_id, product, api.strategy.product_key),
         }
         for what in GATHER:
-            if what in self.params['gather']:
+            if what in self.gather:
                 items = readers[what]()
                 self.result[what] = items if what == 'regions' else [object_result(i) for i in items]
 
@@ -178,7 +192,8 @@ class InfoRun(ModuleRun):
 def main():
     argument_spec = atlassian_argument_spec()
     argument_spec.update(
-        gather=dict(type='list', elements='str', choices=GATHER, default=GATHER),
+        # No default in the spec: it depends on api_version (GATHER, GATHER_V2).
+        gather=dict(type='list', elements='str', choices=GATHER),
         cloud_id=dict(type='str'),
         product=dict(type='str'),
         policy_id=dict(type='str'),

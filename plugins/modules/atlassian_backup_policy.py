@@ -13,6 +13,13 @@ description:
   - A missing policy is created. An existing one is updated with only the options you set that differ
     from it; options left unset are not compared and keep the platform's value.
   - With C(--diff) the module shows the policy before and after.
+  - With O(api_version=2) the module also manages the policy's schedule (O(schedule)). A site's product may have two
+    v2 policies (Atlassian storage, and S3 for organizations that already used it); then the module fails listing them.
+  - Atlassian documents reading a v2 policy (C(productType), C(status), C(details.scheduleDetails.interval)); creating
+    and updating one are only named. This module assumes v1's shapes (UNCONFIRMED), creating with
+    C(POST orgs/{orgId}/cloud/{cloudId}/policies) and a body of C(policyName), C(productType), the include flags and
+    C(scheduleDetails.interval), and updating with C(PUT orgs/{orgId}/policies/{policyId}) and the fields that differ
+    (C(scheduleDetails) null removes a schedule).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -42,10 +49,25 @@ options:
     type: str
   storage_name:
     description:
-      - Name of the site's external storage, resolved to its id. Fails when the site has none or several of that name
+      - Name of the site's external storage, resolved to its id. O(storage_id) and O(storage_name) fail before any
+        request with O(api_version=2), where storages have no public path or body and Atlassian no longer offers S3
+        storage to new customers. Fails when the site has none or several of that name
         (then use O(storage_id)).
       - Mutually exclusive with O(storage_id).
     type: str
+  schedule:
+    description:
+      - The backup schedule of the policy, O(api_version=2) only (v1 policies have no schedule; setting it there fails
+        before any request). Compared with the policy's C(details.scheduleDetails.interval); unset leaves it as it is.
+      - V(once) gives the policy a one-time schedule; it is never activated here, since activating it runs a backup
+        (M(saasops.backup.atlassian_backup) does that). An inactive C(ONCE) policy whose run is over is unchanged.
+      - V(daily) and V(weekly) (the spelling C(DAILY)/C(WEEKLY) is UNCONFIRMED) run only on an active policy, so an
+        inactive policy is then activated (C(PUT .../activate) with the C(X-Atl-Account-Id) header), which needs
+        O(account_id). Atlassian picks the time slot.
+      - A scheduled backup does not complete while the policy's owner has lost organization or app admin rights, until
+        someone updates the policy.
+    type: str
+    choices: [once, daily, weekly]
 extends_documentation_fragment:
   - saasops.backup.atlassian
   - saasops.backup.connection
@@ -75,6 +97,18 @@ EXAMPLES = r'''
     cloud_id: "{{ jira_cloud_id }}"
     product: Jira
     storage_name: acme-atlassian-backups
+
+- name: Back up Jira every day (backup-management API v2)
+  saasops.backup.atlassian_backup_policy:
+    api_version: 2
+    account_id: "{{ atlassian_account_id }}"
+    org_id: "{{ atlassian_org_id }}"
+    user: backup-admin@example.com
+    api_token: "{{ atlassian_api_token }}"
+    cloud_id: "{{ jira_cloud_id }}"
+    product: jira
+    include_attachments: true
+    schedule: daily
 '''
 
 RETURN = r'''
@@ -92,6 +126,25 @@ policy:
     include_attachments: true
     include_personal_spaces: true
     created_at: "2026-11-02T09:00:00.000Z"
+  contains:
+    schedule:
+      description: The schedule in lower case (V(once), V(daily), V(weekly)), null without one. O(api_version=2) only.
+      returned: with O(api_version=2)
+      type: str
+    status:
+      description: C(ACTIVE) or (any other word) inactive, as Atlassian reports it. O(api_version=2) only.
+      returned: with O(api_version=2)
+      type: str
+    last_backup_time:
+      description: C(details.backup_details.last_backup_time) of the v2 policy. O(api_version=2) only.
+      returned: with O(api_version=2)
+      type: str
+    product_type:
+      description:
+        - The v2 policy's own fields are returned too, in snake_case (C(policy_name), C(cloud_info), C(product_type),
+          C(details)); C(cloud_id), C(product) and C(storage_id) are taken from them so that playbooks work on both versions.
+      returned: with O(api_version=2)
+      type: str
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -105,6 +158,11 @@ from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleR
 
 FIELDS = Fields(('cloud_id', 'cloudId'), ('product', 'product'), ('include_attachments', 'includeAttachments'),
                 ('include_personal_spaces', 'includePersonalSpaces'), ('storage_id', 'storageId'))
+# v2: the schedule instead of the storage (v2 policies have no storage this collection can set).
+FIELDS_V2 = Fields(('cloud_id', 'cloudId'), ('product', 'product'), ('include_attachments', 'includeAttachments'),
+                   ('include_personal_spaces', 'includePersonalSpaces'), ('schedule', 'schedule'))
+# A recurring schedule runs only on an active policy.
+RECURRING = ('daily', 'weekly')
 
 
 def resolve_storage(api, params):
@@ -123,6 +181,11 @@ def resolve_storage(api, params):
     return named[0]['storageId']
 
 
+def is_active(policy):
+    # Only ACTIVE is documented; the word for the other state (INACTIVE) is UNCONFIRMED.
+    return str((policy or {}).get('status') or '').upper() == 'ACTIVE'
+
+
 class PolicyRun(ModuleRun):
     """The decisions of one atlassian_backup_policy run."""
 
@@ -131,19 +194,45 @@ class PolicyRun(ModuleRun):
     def validate(self):
         # cloud_id is checked (not empty, one URL path segment) by the client, before this.
         params = self.params
+        strategy = self.api.strategy
         self.product = normalise_product(params['product'])
         if self.product == 'JIRA' and params['include_personal_spaces'] is not None:
             raise InputError('include_personal_spaces applies to Confluence only; leave it unset for Jira')
-        self.wanted = FIELDS.wanted(dict(params, product=self.product, storage_id=resolve_storage(self.api, params)))
+        if strategy.version == 1:
+            if params.get('schedule') is not None:
+                raise InputError('schedule exists only in backup-management API v2: set api_version: 2, or leave schedule '
+                                 'unset (v1 policies have no schedule; atlassian_backup runs their backups)')
+            self.fields = FIELDS
+            self.wanted = FIELDS.wanted(dict(params, product=self.product, storage_id=resolve_storage(self.api, params)))
+            return
+        if params['storage_id'] or params['storage_name']:
+            strategy.refuse('storage', 'or leave storage_id and storage_name unset', name='a policy storage (storage_id, storage_name)')
+        if params.get('schedule') in RECURRING:
+            # Activating a recurring schedule needs the account id: said before any request.
+            strategy.need_account_id('activate a %s schedule' % params.get('schedule'))
+        self.fields = FIELDS_V2
+        self.wanted = FIELDS_V2.wanted(dict(params, product=self.product))
 
     def run(self):
         cloud_id = self.params['cloud_id']
+        strategy = self.api.strategy
         what = "the %s backup policy of site '%s'" % (self.product, cloud_id)
         existing = find_policy(self.api, cloud_id, self.product)
         changed, after, diff = ensure(
-            self.module, FIELDS, what, existing, self.wanted, lambda body: self.api.create_policy(body, what),
+            self.module, self.fields, what, existing, self.wanted, lambda body: strategy.create_policy(body, what),
             lambda: find_policy(self.api, cloud_id, self.product),
-            lambda body: self.api.update_policy(existing['policyId'], body, what))
+            lambda body: strategy.update_policy(existing['policyId'], body, what))
+        if self.wanted.get('schedule') in RECURRING and not is_active(after):
+            # A daily or weekly schedule runs only on an active policy. A once schedule is never activated here:
+            # activating it runs a backup (atlassian_backup's job).
+            changed = True
+            diff['before']['status'] = (existing or {}).get('status')
+            if self.check_mode:
+                after = dict(after, status='ACTIVE')
+            else:
+                strategy.activate(after, what)
+                after = strategy.policy(after['policyId']) or dict(after, status='ACTIVE')
+            diff['after']['status'] = after.get('status')
         self.result.update(changed=changed, policy=object_result(after), diff=diff)
 
 
@@ -156,6 +245,7 @@ def main():
         include_personal_spaces=dict(type='bool'),
         storage_id=dict(type='str'),
         storage_name=dict(type='str'),
+        schedule=dict(type='str', choices=['once', 'daily', 'weekly']),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[('storage_id', 'storage_name')])

@@ -13,6 +13,9 @@ description:
   - The storage is identified by (O(cloud_id), O(name), O(region), O(prefix)); one is created only when the site has none with that key.
   - The API can neither change nor delete a storage; an existing storage whose O(role_identifier) or O(principal_tag)
     differ makes the module fail, naming the difference.
+  - Backup-management API v2 (O(api_version=2)) is refused before any request,
+    because its storages have no public path or body. Atlassian no longer lets new
+    customers keep backups in Amazon S3 (organizations that already did may go on).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -126,6 +129,8 @@ class StorageRun(ModuleRun):
     RESULT = dict(changed=False, storage={})
 
     def validate(self):
+        # v2 storages have no public path or body, and new customers can no longer use S3: refused before any request.
+        self.api.strategy.refuse('storage')
         require_text(self.params, [option for option, dummy in FIELDS.pairs])
 
     def find(self):

@@ -74,6 +74,7 @@ def basic_user(request):
 class AtlassianApp(App):
     name = 'atlassian'
     prefix = '/atlassian'
+    ROUTES = ROUTES
     CONFIG_CHOICES = CHOICES
     DEFAULT_CONFIG = {
         'backup_seconds': 1.0,             # a backup runs this long (IN_PROGRESS), then ends with backup_result
@@ -121,7 +122,7 @@ class AtlassianApp(App):
     # -- HTTP dispatch -----------------------------------------------------------------------------
     def handle(self, request):
         subpath = request.path[len(self.prefix):].rstrip('/')
-        matches = [(method, match, rate, handler) for method, pattern, rate, handler in ROUTES
+        matches = [(method, match, rate, handler) for method, pattern, rate, handler in self.ROUTES
                    for match in [pattern.fullmatch(subpath)] if match]
         if not matches:
             return None
@@ -141,11 +142,15 @@ class AtlassianApp(App):
             limited = self._rate_limit(rate, credentials[0], now)
             if limited:
                 return limited
+            self.before(now)
             try:
                 status, body = getattr(self, 'do_' + handler)(request, now, **match.groupdict())
             except ApiError as exc:
                 return error_response(exc.status, exc.detail, exc.code)
             return json_response(body, status)
+
+    def before(self, now):
+        """Called with the lock held before each authorised request (the v2 app's schedules run here)."""
 
     def _rate_limit(self, rate, user, now):
         """A 429 answer when the class's window is full; the request counts when it passes."""

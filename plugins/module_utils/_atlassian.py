@@ -107,7 +107,7 @@ class Atlassian(PlatformApi):
         check_options(params, PATH_OPTIONS)
         account_id = params.get('account_id')
         # It goes into a header: a control character (a newline) could add headers of its own.
-        if account_id is not None and (not account_id.strip() or any(ord(c) < 32 or ord(c) == 127 for c in account_id)):
+        if account_id and (not account_id.strip() or any(ord(c) < 32 or ord(c) == 127 for c in account_id)):
             raise InputError('account_id must be an Atlassian account id (no white space only, no control characters)')
 
     def auth_headers(self, params):

@@ -18,7 +18,7 @@ options:
   username:
     description:
       - Mendix login name of the user whose API key is used (header C(Mendix-Username)). Every Deploy and Backups API
-        call carries C(Mendix-Username), C(Mendix-ApiKey) and C(Content-Type: application/json), GET included, as the
+        call carries C(Mendix-Username), C(Mendix-ApiKey) and C(Content-Type) C(application/json), GET included, as the
         documented scripts send them. Personal access tokens do not work for the Backups API; there is no such option.
       - The user needs API Rights on the app, and Access to Backups for Backups API v2.
       - If not set, the environment variable E(MENDIX_USERNAME) is used.

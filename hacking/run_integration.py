@@ -33,7 +33,7 @@ import ansible_test_summary  # noqa: E402  pylint: disable=wrong-import-position
 import scan_secrets  # noqa: E402  pylint: disable=wrong-import-position
 # pylint: disable-next=wrong-import-position,import-error
 from credentials import (  # noqa: E402
-    ARCGIS_PASSWORD, ARCGIS_USERNAME, ATLASSIAN_API_TOKEN, ATLASSIAN_ORG_ID, ATLASSIAN_USER, ATLASSIAN_VIEWER_TOKEN,
+    ARCGIS_PASSWORD, ARCGIS_USERNAME, ATLASSIAN_ACCOUNT_ID, ATLASSIAN_API_TOKEN, ATLASSIAN_ORG_ID, ATLASSIAN_USER, ATLASSIAN_VIEWER_TOKEN,
     ATLASSIAN_VIEWER_USER, JAHIA_API_TOKEN, JAHIA_ORGANIZATION, MENDIX_API_KEY, MENDIX_USERNAME)
 
 
@@ -82,6 +82,8 @@ def platform_variables(info: dict) -> tuple[dict[str, str], dict[str, str]]:
         'atlassian_org_id': ATLASSIAN_ORG_ID,
         'atlassian_user': ATLASSIAN_USER,
         'atlassian_viewer_user': ATLASSIAN_VIEWER_USER,
+        'atlassian_v2_url': api + '/atlassian_v2',
+        'atlassian_account_id': ATLASSIAN_ACCOUNT_ID,
     }
     secret = {
         'arcgis_password': ARCGIS_PASSWORD,

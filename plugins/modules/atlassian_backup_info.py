@@ -19,11 +19,11 @@ options:
       - V(backups) reads the backups of O(policy_id), or of the policy of O(cloud_id) and O(product), or of every
         policy when neither is set; with O(backup_id), only that backup. A policy, a site without a policy
         or a backup that does not exist gives an empty list, not a failure.
-    type: list
-    elements: str
       - The default is every key with O(api_version=1), and V(policies), V(backups), V(restores) with O(api_version=2).
       - With O(api_version=2), V(regions), V(storages), V(exports) and V(imports) fail before any request (v2 has no
         export, and no public path for its storages and imports).
+    type: list
+    elements: str
     choices: [regions, storages, policies, backups, exports, imports, restores]
   cloud_id:
     description:

@@ -11,6 +11,8 @@ the other shapes follow v1 (UNCONFIRMED), see ../shared/api/atlassian.md "v2 sub
 from apps.atlassian_model import DAY, PRODUCTS, ApiError, Org, Timed, iso, new_id
 
 RETENTION_V2 = 30 * DAY
+# The account id the tests send as X-Atl-Account-Id (the emulator takes any non-empty one and records it).
+DEFAULT_ACCOUNT_ID = '5b10ac8d82e05b22cc7d4ef5'
 INTERVALS = {'ONCE': None, 'DAILY': DAY, 'WEEKLY': 7 * DAY}
 POLICY_FIELDS = ('policyName', 'includeAttachments', 'includePersonalSpaces', 'includeUsersAndGroups', 'scheduleDetails')
 STATUSES = ('COMPLETE', 'INCOMPLETE', 'FAILED', 'IN_PROGRESS')

@@ -82,7 +82,8 @@ notes:
     C(PUT orgs/{orgId}/policies/{policyId}) and C(scheduleDetails.interval) V(ONCE), and that statuses other than
     C(CREATED) are v1's.
   - Whether a v2 policy's C(lastBackupTime) marks the start or the end of a backup is not documented. It is returned
-    as RV(last_backup_time), and the creation times of the policy's backups decide what is recent enough.
+    as RV(last_backup_time). When it is within O(max_age), the newest usable backup of the policy's list is reused
+    even if it was created earlier (a long backup); otherwise the backups' creation times decide, as on v1.
   - If the answer to an activate is lost, the module reads the policy's backups and takes the one created since the
     request before it would ever activate again. A 409 on activate waits for the policy's pending backup when there is one.
   - A scheduled (v2) backup does not complete while the policy's owner has lost organization or app admin rights, until
@@ -209,16 +210,20 @@ class BackupRun(ModuleRun):
         strategy = self.api.strategy
         backups = strategy.backups(self.policy)
         now = self.api.clock.time()
-        # v2 reports when the policy last backed up; whether that is a backup's start or end is UNCONFIRMED, so
-        # it is shown, and the list's creation times decide what is recent enough.
+        # v2 reports when the policy last backed up; whether that is a backup's start or end is UNCONFIRMED. Within
+        # max_age it makes the newest usable backup of the list recent enough (a long backup may have been created
+        # earlier); the list decides which backup that is.
         self.result['last_backup_time'] = strategy.last_backup_time(self.policy)
+        last = parse_time(self.result['last_backup_time'])
+        recent_by_policy = last is not None and now - last <= self.max_age
         backup = newest([b for b in backups if status_of(b) in strategy.running], None)
         complete = newest(backups, 'COMPLETE')
         # An INCOMPLETE backup counts as done when allowed, so that a run with wait=true after one
         # with wait=false waits for the same backup instead of starting another once it has ended.
         candidates = [complete, newest(backups, 'INCOMPLETE') if self.params['allow_incomplete'] else None]
         usable = newest([b for b in candidates if b], None)
-        if backup is None and usable is not None and now - parse_time(usable['createdAt']) <= self.max_age:
+        if backup is None and usable is not None and (now - parse_time(usable['createdAt']) <= self.max_age
+                                                      or recent_by_policy):
             backup = usable
         if backup is None:
             if strategy.backup_interval:

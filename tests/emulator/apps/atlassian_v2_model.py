@@ -165,7 +165,7 @@ class V2Org(Org):
         if status in PENDING:
             updated = record['created'] if status == 'CREATED' else run.start
         else:
-            updated = record['created'] + 60 if run is None else run.end()
+            updated = record['created'] + record.get('took', 60) if run is None else run.end()
         view = {'backupId': record['backupId'], 'name': 'Backup of %s' % record['cloudId'], 'cloudId': record['cloudId'],
                 'product': record['product'], 'status': completed if status == 'COMPLETE' else status,
                 'statusMessage': None, 'accountId': record.get('accountId'),
@@ -195,7 +195,7 @@ def restore_view(restore, now):
 
 def seed_v2(org, data, now, config):
     """``{"replace", "policies": [{cloudId, product, policyId?, schedule?, active?, storageId?, ...}],
-    "backups": [{policyId, status, ageSeconds?, count?, backupId?}]}``."""
+    "backups": [{policyId, status, ageSeconds?, tookSeconds? (60), count?, backupId?}]}``."""
     if not isinstance(data, dict):
         raise ValueError('atlassian_v2 seed must be an object')
     if data.get('replace'):
@@ -222,7 +222,8 @@ def seed_v2(org, data, now, config):
             created = now - float(spec.get('ageSeconds', 3600)) - 60 * (count - 1 - index)
             record = {'backupId': spec.get('backupId') if count == 1 and spec.get('backupId') else new_id('bkp'),
                       'policyId': policy['policyId'], 'cloudId': policy['cloudId'], 'product': policy['product'],
-                      'created': created, 'accountId': None, 'run': None, 'fixed': status}
+                      'created': created, 'accountId': None, 'run': None, 'fixed': status,
+                      'took': float(spec.get('tookSeconds', 60))}
             if status == 'IN_PROGRESS':
                 record.update(run=Timed(now, config['backup_seconds'], config['backup_result']), fixed=None)
             org.backups[record['backupId']] = record

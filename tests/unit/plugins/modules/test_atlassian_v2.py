@@ -76,6 +76,16 @@ def test_a_once_policy_is_activated_again_without_touching_its_schedule(env):
     assert len(state(env)['backups']) == 2
 
 
+@pytest.mark.parametrize('took, reused', [(7200, True), (60, False)])
+def test_a_last_backup_time_within_max_age_makes_a_longer_backup_recent_enough(env, took, reused):
+    seed_policy(env, schedule='ONCE')
+    env.emu.seed({'atlassian_v2': {'backups': [{'policyId': 'pol-j', 'status': 'COMPLETE', 'backupId': 'bkp-long',
+                                                'ageSeconds': 86400 + 3600, 'tookSeconds': took}]}})
+    result = v2(env, atlassian_backup, BACKUP)
+    assert result['failed'] is False and result['last_backup_time']
+    assert result['changed'] is not reused and (result['backup']['backup_id'] == 'bkp-long') is reused
+
+
 def test_the_completed_word_and_an_incomplete_outcome(env):
     env.emu.configure({'atlassian_v2': {'backup_result': 'INCOMPLETE'}})
     seed_policy(env, schedule='ONCE')

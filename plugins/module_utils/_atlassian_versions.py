@@ -30,7 +30,6 @@ NOT_IN_V2 = {
     'storage': 'the storages of backup-management API v2 have no public path or body, and Atlassian no longer '
                'lets new customers keep backups in Amazon S3',
 }
-INTERVALS = ('once', 'daily', 'weekly')
 
 
 class ApiV1:
@@ -48,10 +47,10 @@ class ApiV1:
     def __init__(self, api):
         self.api = api
 
-    def refuse(self, what, alternative=None, name=None):
+    def refuse(self, what, alternative=None, name=None):  # pylint: disable=unused-argument
         """InputError when ``what`` (a key of NOT_IN_V2), shown as ``name``, is not available in this version."""
 
-    def need_account_id(self, why):
+    def need_account_id(self, why):  # pylint: disable=unused-argument
         """InputError when this version needs ``account_id`` for ``why`` and it is not set."""
 
     # --- policies -------------------------------------------------------------------------------
@@ -96,7 +95,7 @@ class ApiV1:
                 view['expiryTime'] = iso(created + self.retention)
         return view
 
-    def last_backup_time(self, policy):
+    def last_backup_time(self, policy):  # pylint: disable=unused-argument
         """When the policy last backed up as the platform reports it (v2), or None."""
         return None
 

@@ -96,19 +96,21 @@ class PlatformApi:
     def request(self, method, path, operation, missing=RAISE, **kwargs):
         """Send one request through the HttpClient and return its decoded JSON body.
 
-        With ``missing`` given, an answer saying the object does not exist (``is_missing``)
-        returns ``missing`` instead of raising. Other errors leave with the platform's hint.
+        With ``missing`` given, an answer saying the object does not exist (``is_missing``), by its
+        status or by its body (``check_answer``), returns ``missing`` instead of raising. Other errors
+        leave with the platform's hint.
         """
         try:
             response = self.http.request(method, path, operation, **kwargs)
+            body = self.decode(response, method, operation)
+            # A failure answered with a success status is missing, or gets its hint, like any other.
+            self.check_answer(body, response, method, operation)
         except PlatformError as exc:
             if missing is not RAISE and self.is_missing(exc):
                 return missing
             if exc.hint is None:
                 exc.hint = self.hint(exc)
             raise
-        body = self.decode(response, method, operation)
-        self.check_answer(body, response, method, operation)
         return body
 
     def decode(self, response, method, operation):

@@ -122,10 +122,19 @@ def test_check_answer_turns_a_success_status_into_a_failure(scripted_session, cl
             if body.get('error'):
                 raise self.failure(operation, body['error'], response, method, code=body.get('code'))
 
-    api = api_for(scripted_session, [('GET', THING, reply(200, json={'error': 'nope', 'code': 498}))], cls=Quirky)
+    api = api_for(scripted_session, [('GET', THING, reply(200, json={'error': 'nope', 'code': 498})),
+                                     ('GET', THING, reply(200, json={'error': 'no such thing', 'code': 404})),
+                                     ('GET', THING, reply(200, json={'error': 'denied', 'code': 403}))], cls=Quirky)
     with pytest.raises(PlatformError) as info:
         api.get('things/1', 'read thing 1')
-    assert (info.value.code, info.value.status, info.value.message) == (498, 200, 'nope')
+    assert (info.value.code, info.value.status, info.value.message, info.value.hint) == (498, 200, 'nope', None)
+    # A body that says "missing" is missing; one that refuses gets the platform's hint, as a status would.
+    Quirky.is_missing = lambda self, exc: exc.code == 404
+    Quirky.hint = lambda self, exc: 'check the token' if exc.code == 403 else None
+    assert api.get('things/1', 'read thing 1', missing=None) is None
+    with pytest.raises(PlatformError) as info:
+        api.get('things/1', 'read thing 1', missing=None)
+    assert info.value.hint == 'check the token'
 
 
 def test_remove_says_whether_it_was_there_and_is_idempotent(scripted_session, clock):  # pylint: disable=unused-argument

@@ -116,4 +116,3 @@ class AtlassianV2App(AtlassianApp):
 
     def do_restore(self, request, now, org, restore):
         return 200, restore_view(self.org.get(self.org.restores, restore, 'Restore'), now)
-

@@ -8,7 +8,7 @@ did is visible through the control interface, never through the vendor surface.
 Answers (bodies are JSON, but for a refused token answered as a login page):
 - 401 ``{"message"}``: no header, another scheme, or an unknown or expired token; 403: a token of another
   organization.  How a missing, unknown or expired token is answered is undocumented (api/jahia.md, "Real
-  clients" item 1), so config ``token_refusal`` picks it: ``json_401`` (the 401 above, default), ``redirect``
+  clients" item 1), so config ``unauthenticated_answer`` picks it: ``json_401`` (the 401 above, default), ``redirect``
   (302 to ``<api_base>/jahia/cms/login;jsessionid=<id>?redirect=<action path>``, HTML body) or ``login_page``
   (HTTP 200 with the HTML login page).  Both HTML forms set a ``JSESSIONID`` cookie and carry that id in the
   page (a hidden field) and the redirect's URL: it must never show in a module's output (it is kept in
@@ -35,7 +35,7 @@ Seed (``{"jahia": {...}}``): ``replace`` (drop defaults first), ``organizations`
 "environments": [{"name", "appid", "cloudProvider", "region", "envRole", "productVersion", "status"}]}]``,
 ``tokens`` ``{"<token>": ["<org>", ...] or ["*"]}``, ``backups`` ``[{"organization", "environment",
 "backupName", "timestamp", "backupType" (manual|scheduled|auto), "status" (completed|failed)}]``,
-``expired_tokens`` ``["<token>", ...]`` (refused with "API token expired", answered per ``token_refusal``).
+``expired_tokens`` ``["<token>", ...]`` (refused with "API token expired", answered per ``unauthenticated_answer``).
 
 Control: ``GET /_emulator/jahia/backups`` and ``/_emulator/jahia/restores`` list every operation with
 its restore point, ``status`` (in_progress|completed|failed), ``requestedAt``, ``completesAt``,
@@ -61,7 +61,7 @@ CHOICES = {
     'restore_result': ('completed', 'failed'),
     # Where getContext puts the app id: the contract's alternatives the modules must tolerate, or nowhere.
     # How a missing, unknown or expired token is answered (the vendor does not document it).
-    'token_refusal': ('json_401', 'redirect', 'login_page'),
+    'unauthenticated_answer': ('json_401', 'redirect', 'login_page'),
     'context_app_id_key': ('environment.appid', 'environment.appId', 'environment.targetAppid', 'environment.targetAppId',
                            'appid', 'appId', 'targetAppid', 'targetAppId', 'none'),
 }
@@ -91,7 +91,7 @@ class JahiaApp(App):
         'restore_result': 'completed',               # or 'failed' (a restore of an unknown backup always fails)
         'context_app_id_key': 'environment.appid',   # see CHOICES
         'context_placement': True,                   # getContext reports cloudProvider, region and envRole
-        'token_refusal': 'json_401',                 # see CHOICES and the docstring
+        'unauthenticated_answer': 'json_401',        # see CHOICES and the docstring
     }
 
     def reset(self):
@@ -155,8 +155,8 @@ class JahiaApp(App):
         return html_response(page, 200, headers=[('Set-Cookie', 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % session)])
 
     def refuse_token(self, request, exc):
-        """A missing, unknown or expired token, answered the way config ``token_refusal`` says."""
-        mode = self.config['token_refusal']
+        """A missing, unknown or expired token, answered the way config ``unauthenticated_answer`` says."""
+        mode = self.config['unauthenticated_answer']
         if mode == 'json_401':
             return failure(exc.status, exc.code, exc.message)
         session = self.new_session()

@@ -256,7 +256,7 @@ def test_reset_forgets_everything_but_keeps_the_default_token(emu):
     assert state['config']['backup_seconds'] == 1.0
 
 
-# -- how a missing, wrong or expired token is answered (config token_refusal) ---------------------------------------
+# -- how a missing, wrong or expired token is answered (config unauthenticated_answer) ---------------------------------------
 
 def refused(emu, token, action='backupEnv'):
     """The answer to ``action`` with ``token`` (None: no Authorization header), redirects not followed."""
@@ -282,7 +282,7 @@ def test_a_refused_token_is_a_json_401_by_default(emu, token):
 @pytest.mark.parametrize('token', [None, 'wrong-token', 'expired-token'])
 def test_a_refused_token_can_be_redirected_to_the_login_page(emu, token):
     emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
-    emu.configure({'jahia': {'token_refusal': 'redirect'}})
+    emu.configure({'jahia': {'unauthenticated_answer': 'redirect'}})
     response = refused(emu, token)
     assert response.status_code == 302 and response.headers['Content-Type'].startswith('text/html')
     session = response.cookies['JSESSIONID']
@@ -296,7 +296,7 @@ def test_a_refused_token_can_be_redirected_to_the_login_page(emu, token):
 
 
 def test_a_refused_token_can_be_answered_with_a_login_page_and_http_200(emu):
-    emu.configure({'jahia': {'token_refusal': 'login_page'}})
+    emu.configure({'jahia': {'unauthenticated_answer': 'login_page'}})
     response = refused(emu, 'wrong-token', action='getContext')
     assert response.status_code == 200 and response.headers['Content-Type'] == 'text/html; charset=utf-8'
     assert response.text.startswith('<!DOCTYPE html>') and 'Log in' in response.text
@@ -306,8 +306,8 @@ def test_a_refused_token_can_be_answered_with_a_login_page_and_http_200(emu):
 
 
 @pytest.mark.parametrize('mode', ['redirect', 'login_page'])
-def test_token_refusal_changes_nothing_for_a_good_token_or_another_organization(emu, mode):
-    emu.configure({'jahia': {'token_refusal': mode}})
+def test_unauthenticated_answer_changes_nothing_for_a_good_token_or_another_organization(emu, mode):
+    emu.configure({'jahia': {'unauthenticated_answer': mode}})
     emu.seed({'jahia': {'organizations': [{'name': 'globex'}], 'tokens': {'globex-only-token': ['globex']}}})
     assert Jahia(emu).backup() == {'jcResponse': 0}
     forbidden = refused(emu, 'globex-only-token')
@@ -333,9 +333,9 @@ def test_expired_tokens_are_kept_across_seeds_and_listed(emu):
     assert emu.state('jahia')['expired_tokens'] == []
 
 
-@pytest.mark.parametrize('body', [{'config': {'token_refusal': 'html'}}, {'seed': {'expired_tokens': 'old-token'}},
+@pytest.mark.parametrize('body', [{'config': {'unauthenticated_answer': 'html'}}, {'seed': {'expired_tokens': 'old-token'}},
                                   {'seed': {'expired_tokens': ['']}}])
-def test_bad_token_refusal_config_and_expired_tokens_seed_are_refused(emu, body):
+def test_bad_unauthenticated_answer_config_and_expired_tokens_seed_are_refused(emu, body):
     (kind, value), = body.items()
     response = emu.session.post(emu.api_base + '/_emulator/' + kind, json={'jahia': value}, timeout=10)
     assert response.status_code == 400

@@ -179,7 +179,7 @@ def test_a_production_environment_is_backed_up_without_allow_production(env, emu
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_a_token_sent_to_the_login_page_fails_before_any_backup(env, emu, mode, status, check_mode):
     emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
-    emu.configure({'jahia': {'token_refusal': mode}})
+    emu.configure({'jahia': {'unauthenticated_answer': mode}})
     result = run(env, api_token='expired-token', check_mode=check_mode)
     assert result['failed'] is True and result['error']['status'] == status
     assert "the API token is missing, wrong or expired: check the option 'api_token'" in result['msg']

@@ -121,7 +121,7 @@ def assert_nothing_secret(result, emu, token):
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_a_wrong_or_expired_token_sent_to_the_login_page_names_the_option(env, emu, mode, status, hint, token, check_mode):
     emu.seed({'jahia': {'expired_tokens': ['expired-token']}})
-    emu.configure({'jahia': {'token_refusal': mode}})
+    emu.configure({'jahia': {'unauthenticated_answer': mode}})
     result = run(env, api_token=token, check_mode=check_mode)
     assert result['failed'] is True and result['error']['status'] == status
     assert hint + "the API token is missing, wrong or expired: check the option 'api_token'" in result['msg']

@@ -151,7 +151,7 @@ def test_a_lost_answer_is_reported_and_never_re_sent(env, emu, fault):
 @pytest.mark.parametrize('mode, status', [('redirect', 302), ('login_page', 200)])
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_a_token_sent_to_the_login_page_fails_before_any_restore(env, emu, mode, status, check_mode):
-    emu.configure({'jahia': {'token_refusal': mode}})
+    emu.configure({'jahia': {'unauthenticated_answer': mode}})
     result = run(env, api_token='wrong-token', check_mode=check_mode)
     assert result['failed'] is True and result['error']['status'] == status
     assert "the API token is missing, wrong or expired: check the option 'api_token'" in result['msg']

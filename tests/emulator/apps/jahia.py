@@ -120,7 +120,7 @@ class JahiaApp(App):
         path = request.path[len(self.prefix):]
         if request.method == 'GET' and path.split(';', 1)[0] == LOGIN_PATH:
             with self.lock:
-                return self.login_page(request)
+                return self.login_page()
         match = ACTION_RE.fullmatch(path)
         if not match or match.group('action') not in ('getContext', 'backupEnv', 'restoreBackup'):
             return None
@@ -149,7 +149,7 @@ class JahiaApp(App):
         self.issued_tokens.append(session)
         return session
 
-    def login_page(self, request, session=None):
+    def login_page(self, session=None):
         session = session or self.new_session()
         page = LOGIN_PAGE % {'action': self.prefix + LOGIN_PATH, 'session': session}
         return html_response(page, 200, headers=[('Set-Cookie', 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % session)])
@@ -161,11 +161,11 @@ class JahiaApp(App):
             return failure(exc.status, exc.code, exc.message)
         session = self.new_session()
         if mode == 'login_page':
-            return self.login_page(request, session)
+            return self.login_page(session)
         # A servlet container rewrites the URL with the session id when it does not know yet whether
         # the client keeps cookies, as on this first answer.
-        location = '%s%s%s;jsessionid=%s?redirect=%s' % (request.api_base, self.prefix, LOGIN_PATH, session,
-                                                       quote(request.path[len(self.prefix):], safe=''))
+        back = quote(request.path[len(self.prefix):], safe='')
+        location = '%s%s%s;jsessionid=%s?redirect=%s' % (request.api_base, self.prefix, LOGIN_PATH, session, back)
         body = '<html><head><title>302 Found</title></head><body><a href="%s">Log in</a></body></html>\n' % location
         return Response(302, body.encode('utf-8'), HTML_TYPE, headers=[
             ('Location', location), ('Set-Cookie', 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % session)])

@@ -15,8 +15,8 @@ description:
   - If the answer to a create is lost (dropped connection, gateway error), the module reads the store
     again before deciding to send the create once more, so a run never makes two backups.
   - With O(wait=true) the module waits for the backup job to finish and fails if it failed. A job ends C(COMPLETED)
-    (its stages are returned in RV(job.stages)), or C(FAILED), C(CANCELLED), C(UNAVAILABLE) or C(TIMED OUT) (the module
-    fails with the job's messages); any other state counts as still running.
+    (its stages are returned in the C(stages) of RV(job)), or C(FAILED), C(CANCELLED), C(UNAVAILABLE) or
+    C(TIMED OUT) (the module fails with the job's messages); any other state counts as still running.
   - The platform's answer to a create is used by its C(jobid), or else by the last segment of its C(jobsUrl); a
     C(status) in it is not required (Esri's own client reads only C(jobid)). Without either, the module follows the
     backup's own status.

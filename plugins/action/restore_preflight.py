@@ -30,7 +30,7 @@ ARGUMENT_SPEC = dict(
     restore_again=dict(type='bool', default=False),
     production=dict(type='bool', default=False),
     allow_production=dict(type='bool', default=False),
-    wait_timeout=dict(type='int', default=7200),
+    wait_timeout=dict(type='int', default=14400),
 )
 
 

@@ -98,9 +98,9 @@ options:
     type: bool
     default: false
   wait_timeout:
-    description: Seconds the restore module waits for the restore.
+    description: Seconds the restore module waits for the restore (four hours, as for saasops.backup.arcgis_dr_restore).
     type: int
-    default: 7200
+    default: 14400
 attributes:
   check_mode:
     support: full
@@ -202,7 +202,7 @@ defaults:
   description: Restore module options the role chooses, which O(options) may override.
   returned: when the manifest entry was usable
   type: dict
-  sample: {wait_timeout: 7200}
+  sample: {wait_timeout: 14400}
 arguments:
   description: The restore module options taken from the manifest and the guard, applied last.
   returned: when the manifest entry was usable

@@ -60,7 +60,7 @@ def test_a_good_entry_is_checked_by_the_restore_module_in_check_mode(tmp_path):
     assert name == 'saasops.backup.atlassian_restore' and check_mode is True
     # Connection and target from the inventory; from the manifest only the backup id.
     assert args == {'api_url': 'https://api.example', 'api_token': SECRET, 'cloud_id': 'c1', 'product': 'jira',
-                    'wait_timeout': 7200, 'consent': ['x'], 'backup_id': 'bk-1', 'production': False,
+                    'wait_timeout': 14400, 'consent': ['x'], 'backup_id': 'bk-1', 'production': False,
                     'allow_production': False}
     assert result['arguments'] == {'backup_id': 'bk-1', 'production': False, 'allow_production': False}
     assert result['record_path'] == str(tmp_path / 'records' / 'run-7' / 'jira.json')

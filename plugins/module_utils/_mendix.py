@@ -97,10 +97,10 @@ def check_backups_served(env, app_id, app=None):
     Mendix does not document what the Backups API answers there; live clients saw raw 400s and 404s.
     """
     if is_free_app(env, app):
+        url = env.get('Url') or (app or {}).get('Url')
         raise InputError("Mendix environment '%s' of app '%s' is a sandbox of a free app (Mode %s, Url %s): free apps "
                          "and sandboxes have no Backups API, so they cannot be snapshotted or restored through it; use "
-                         "a licensed app's environment" % (env.get('Mode'), app_id, env.get('Mode'),
-                                                          env.get('Url') or (app or {}).get('Url')))
+                         "a licensed app's environment" % (env.get('Mode'), app_id, env.get('Mode'), url))
 
 
 def is_production(env):

@@ -3,14 +3,20 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one error type every platform call raises, and URL redaction."""
 
+import re
 from urllib.parse import urlsplit, urlunsplit
+
+# Path parameters (";jsessionid=..."): a servlet container puts the session id there, in a
+# redirect to its login page; like a query string it may be a credential.
+_PATH_PARAMETERS = re.compile(r';[^/]*')
 
 
 def redact_url(url):
-    """Return ``url`` without query string, fragment or user info.
+    """Return ``url`` without query string, fragment, path parameters or user info.
 
-    Query strings may carry tokens (ArcGIS accepts ``?token=``) and download URLs carry
-    signatures, so no URL reaches an error message or a log with them.
+    Query strings may carry tokens (ArcGIS accepts ``?token=``), download URLs carry
+    signatures and a login page's URL a session id (``;jsessionid=``), so no URL reaches an
+    error message or a log with them.
     """
     if not url:
         return url
@@ -23,13 +29,13 @@ def redact_url(url):
         head = url.split('#', 1)[0].split('?', 1)[0]
         scheme, sep, rest = head.partition('://')
         authority, slash, path = rest.partition('/')
-        return scheme + sep + authority.rpartition('@')[2] + slash + path
+        return scheme + sep + authority.rpartition('@')[2] + slash + _PATH_PARAMETERS.sub('', path)
     netloc = parts.hostname or ''
     if ':' in netloc:  # IPv6 literal
         netloc = '[%s]' % netloc
     if port:
         netloc = '%s:%d' % (netloc, port)
-    return urlunsplit((parts.scheme, netloc, parts.path, '', ''))
+    return urlunsplit((parts.scheme, netloc, _PATH_PARAMETERS.sub('', parts.path), '', ''))
 
 
 class PlatformError(Exception):

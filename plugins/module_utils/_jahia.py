@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.saasops.backup.plugins.module_utils._api import RAISE, PlatformApi
+from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
 from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec, require_text
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._path import join
@@ -35,9 +35,6 @@ EXPIRED_TOKEN = ("the API token is missing, wrong or expired: check the option '
                  "a personal API token expires (after 90 days by default) and generating a new one revokes the old one")
 LOGIN_HINT = 'Jahia Cloud sends a request without a valid API token to its login page; ' + EXPIRED_TOKEN
 PAGE_HINT = (EXPIRED_TOKEN + '; if it is right, check that api_url is the Jahia Cloud base URL (e.g. %s)') % DEFAULT_URL
-# A servlet container may put the session id into a redirect's path (";jsessionid=..."): it is a
-# session cookie and never shows in a message or a returned URL.
-SESSION_ID_RE = re.compile(r';jsessionid=[^/?#;]*', re.IGNORECASE)
 # getContext is the first request of every run: a 404 there is an unknown organization or a wrong base URL.
 ORGANIZATION_HINT = "organization '%s' is unknown to Jahia Cloud (check the option 'organization'), " + URL_HINT
 # A backup or restore whose answer was lost may have started, and the API cannot tell (see trigger).
@@ -151,11 +148,6 @@ def describe_answer(media, content):
     return 'a body that does not parse as JSON'
 
 
-def drop_session_id(text):
-    """``text`` without the ``;jsessionid=...`` a servlet container may put into a URL."""
-    return SESSION_ID_RE.sub('', text) if text else text
-
-
 def action_of(url):
     """The cloudAction name of a request URL (``getContext``), or None."""
     match = ACTION_RE.search(url or '')
@@ -260,14 +252,6 @@ class JahiaCloud(PlatformApi):
         if exc.maybe_applied and action in STARTS:
             return LOST_ANSWER_HINT % STARTS[action]
         return None
-
-    def request(self, method, path, operation, missing=RAISE, **kwargs):
-        """PlatformApi.request, with any session id a redirect's URL carried dropped from the error."""
-        try:
-            return super(JahiaCloud, self).request(method, path, operation, missing=missing, **kwargs)
-        except PlatformError as exc:
-            exc.message, exc.url = drop_session_id(exc.message), drop_session_id(exc.url)
-            raise
 
     def decode(self, response, method, operation):
         """The JSON of an answer; a login page (or anything else that is not JSON) is a token failure.

@@ -20,6 +20,10 @@ from ansible_collections.saasops.backup.plugins.module_utils._errors import Plat
     ('https://[2001:db8::1]/a', 'https://[2001:db8::1]/a'),
     ('https://u:p@[::1]/a', 'https://[::1]/a'),
     ('admin/system?token=s3cret', 'admin/system'),
+    # A login page's session id travels as a path parameter: dropped, whatever its name or case.
+    ('https://h.example/cms/login;jsessionid=ABC123?redirect=%2Fx', 'https://h.example/cms/login'),
+    ('https://h.example/a;JSessionID=x/b;other=1', 'https://h.example/a/b'),
+    ('https://h.example:99999/cms/login;jsessionid=ABC?x=1', 'https://h.example:99999/cms/login'),
     ('', ''),
     (None, None),
 ])

@@ -350,17 +350,6 @@ def test_a_redirected_trigger_is_not_sent_again_and_not_said_to_have_started():
     assert 'may have started' not in str(info.value)
 
 
-@pytest.mark.parametrize('text, expected', [
-    ('redirected to https://h/cms/login;jsessionid=ABC; redirects are not followed',
-     'redirected to https://h/cms/login; redirects are not followed'),
-    ('https://h/a;JSessionID=x/b;jsessionid=y', 'https://h/a/b'),
-    ('https://h/cms/login;other=1', 'https://h/cms/login;other=1'),
-    (None, None), ('', ''),
-])
-def test_session_ids_are_dropped_from_urls(text, expected):
-    assert _jahia.drop_session_id(text) == expected
-
-
 @pytest.mark.parametrize('token', ['', '   ', None])
 def test_an_empty_token_is_refused_before_any_request(token):
     with pytest.raises(InputError, match='^api_token must not be empty$'):

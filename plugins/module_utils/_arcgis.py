@@ -325,10 +325,11 @@ class ArcGIS(PlatformApi):
         try:
             body = self.request('POST', DR + '/' + join('stores', store, 'validate'), operation, idempotent=True)
         except PlatformError as exc:
-            if exc.code not in TOKEN_CODES:
-                exc.message = 'the store is not ready: %s' % exc.message
-                exc.hint = exc.hint or NOT_READY_HINT
-            raise
+            if exc.code in TOKEN_CODES:
+                raise
+            raise PlatformError(PLATFORM, operation, 'the store is not ready: %s' % exc.message, method=exc.method,
+                                url=exc.url, status=exc.status, code=exc.code, details=exc.details,
+                                hint=exc.hint or NOT_READY_HINT)
         if body.get('isReady') is not True:
             messages = [str(m) for m in body.get('messages') or [] if m]
             raise PlatformError(PLATFORM, operation, 'the store is not ready: %s' % (

@@ -8,12 +8,15 @@ for an EmulatorClock: waits and retry pauses never sleep, each "sleep" advances 
 clock instead, so a backup job of 30 s finishes after the module's polls add up to 30 s.
 
 ``run(module, args)`` runs a module's ``main()`` with the platform's connection options to the
-emulator (the emulator's built-in credentials) merged under ``args``; ``api(platform, **params)``
+emulator (the emulator's built-in credentials) merged under ``args`` (and ``args`` over ``defaults``,
+where an argument given as None is left out); ``warnings`` collects what the run warned; ``api(platform, **params)``
 gives a platform client for module_utils tests; ``mutations()`` lists what was sent that is not a
 read (the "nothing was sent" and "exactly one create" assertions).
 """
 
 import time
+
+from ansible.module_utils import basic
 
 from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
 from ansible_collections.saasops.backup.tests.unit.helpers.fake_module import FakeModule
@@ -58,6 +61,8 @@ class Emulated:
         # ca_path must decide what is trusted, not a bundle named in the environment.
         for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'):
             monkeypatch.delenv(name, raising=False)
+        self.warnings = []
+        monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda module, text, **kwargs: self.warnings.append(text))
 
     def connection(self, platform, app=None):
         """The connection options of ``platform`` ('arcgis', 'jahia', 'mendix', 'atlassian') to the emulator."""
@@ -73,9 +78,15 @@ class Emulated:
             return dict(common, api_url=url, org_id=ATLASSIAN_ORG_ID, user=ATLASSIAN_USER, api_token=ATLASSIAN_API_TOKEN)
         raise ValueError('unknown platform %r' % platform)
 
-    def run(self, module, args, check_mode=False, platform=None):
-        """``module.main()`` with ``args`` over the connection options; the result (``failed`` says how it ended)."""
+    def run(self, module, args, check_mode=False, platform=None, defaults=None):
+        """``module.main()`` with ``args`` over the connection options; the result (``failed`` says how it ended).
+
+        With ``defaults``, ``args`` go over them and an argument given as None is left out (a test of a
+        missing required option passes it as None).
+        """
         platform = platform or module.__name__.rsplit('.', 1)[-1].split('_', 1)[0]
+        if defaults is not None:
+            args = dict((key, value) for key, value in dict(defaults, **args).items() if value is not None)
         return run_main(self.monkeypatch, module.main, dict(self.connection(platform), **args), check_mode=check_mode)
 
     def api(self, api_class, platform, check_mode=False, **params):

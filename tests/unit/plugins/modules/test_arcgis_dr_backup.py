@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from ansible.module_utils import basic
 
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_backup as mod
 from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
@@ -24,17 +23,13 @@ def env(emu, monkeypatch):
 
 
 @pytest.fixture
-def warnings(monkeypatch):
-    said = []
-    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, text: said.append(text))
-    return said
+def warnings(env):
+    return env.warnings
 
 
 def run(env, check_mode=False, **args):
     """main() with ``args`` over name and passcode; an option given as None is left out."""
-    base = dict(name='pre-release-1', passcode=PASSCODE)
-    base.update(args)
-    return env.run(mod, dict((k, v) for k, v in base.items() if v is not None), check_mode=check_mode)
+    return env.run(mod, args, check_mode=check_mode, defaults=dict(name='pre-release-1', passcode=PASSCODE))
 
 
 def seed(env, **fields):

@@ -6,7 +6,6 @@ restore, lost answers, outcomes, the argument spec and the declared-production g
 
 import pytest
 
-from ansible.module_utils import basic
 
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_backup
 from ansible_collections.saasops.backup.plugins.modules import arcgis_dr_restore as mod
@@ -24,17 +23,13 @@ def env(emu, monkeypatch):
 
 
 @pytest.fixture
-def warnings(monkeypatch):
-    said = []
-    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, text: said.append(text))
-    return said
+def warnings(env):
+    return env.warnings
 
 
 def run(env, check_mode=False, **args):
     """main() with ``args`` over name and passcode; an option given as None is left out."""
-    base = dict(name='pre-release-1', passcode=PASSCODE)
-    base.update(args)
-    return env.run(mod, dict((k, v) for k, v in base.items() if v is not None), check_mode=check_mode)
+    return env.run(mod, args, check_mode=check_mode, defaults=dict(name='pre-release-1', passcode=PASSCODE))
 
 
 def about_the_restore(warnings):

@@ -6,7 +6,6 @@ the predicted restore point is the one the platform records, a lost answer is ne
 
 import pytest
 
-from ansible.module_utils import basic
 
 from ansible_collections.saasops.backup.plugins.modules import jahia_backup as mod
 from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
@@ -19,16 +18,12 @@ FORM_KEYS = ('backupName', 'timestamp', 'backupType', 'cloudProvider', 'region',
 @pytest.fixture
 def env(emu, monkeypatch):
     """The emulated platform, with the warnings of the run in ``env.warnings``."""
-    emulated = Emulated(emu, monkeypatch)
-    emulated.warnings = []
-    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, text, **kwargs: emulated.warnings.append(text))
-    return emulated
+    return Emulated(emu, monkeypatch)
 
 
 def run(env, check_mode=False, **args):
     """main() with ``args`` over environment 'staging' (an argument given as None is left out)."""
-    args = dict(dict(environment='staging'), **args)
-    return env.run(mod, dict((k, v) for k, v in args.items() if v is not None), check_mode=check_mode)
+    return env.run(mod, args, check_mode=check_mode, defaults=dict(environment='staging'))
 
 
 def app_id(emu, environment='staging'):

@@ -17,8 +17,7 @@ def env(emu, monkeypatch):
 
 def run(env, check_mode=False, **args):
     """main() with ``args`` over environment 'staging' (an argument given as None is left out)."""
-    args = dict(dict(environment='staging'), **args)
-    return env.run(mod, dict((k, v) for k, v in args.items() if v is not None), check_mode=check_mode)
+    return env.run(mod, args, check_mode=check_mode, defaults=dict(environment='staging'))
 
 
 def app_id(emu, environment='staging'):

@@ -24,8 +24,7 @@ def env(emu, monkeypatch):
 
 def run(env, check_mode=False, **args):
     """main() restoring POINT into 'staging', with ``args`` over that (an argument given as None is left out)."""
-    args = dict(dict(environment='staging', backup=dict(POINT)), **args)
-    return env.run(mod, dict((k, v) for k, v in args.items() if v is not None), check_mode=check_mode)
+    return env.run(mod, args, check_mode=check_mode, defaults=dict(environment='staging', backup=dict(POINT)))
 
 
 def app_id(emu, environment='staging'):

@@ -16,7 +16,7 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
 from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec, require_text
-from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.module_utils._path import join
 
 DEFAULT_URL = 'https://jahia.cloud'

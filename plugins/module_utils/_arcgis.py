@@ -222,9 +222,8 @@ class ArcGIS(PlatformApi):
         parsed = parse_error(body)
         if parsed:
             code, message, details = parsed
-            exc = self.failure(operation, message, response, method, code=code, details=details)
-            exc.hint = self.hint(exc)
-            raise exc
+            # PlatformApi.request gives it the hint (see ``hint``) and maps "missing" (see ``is_missing``).
+            raise self.failure(operation, message, response, method, code=code, details=details)
 
     # --- the token ------------------------------------------------------------------------
 
@@ -250,7 +249,7 @@ class ArcGIS(PlatformApi):
     def request(self, method, path, operation, missing=RAISE, data=None, **kwargs):
         """One admin call with ``f=json`` and the token; a 498/499 renews a generated token once.
 
-        ``missing`` also covers the "does not exist" ArcGIS answers with HTTP 200 (``is_missing``).
+        ``missing`` covers the "does not exist" ArcGIS answers with HTTP 200 too (PlatformApi.request).
         """
         renewed = False
         while True:
@@ -264,10 +263,8 @@ class ArcGIS(PlatformApi):
                 # The docs require the token in the body of every POST.
                 kwargs['data'] = dict(fields, token=self.token)
             try:
-                return super(ArcGIS, self).request(method, path, operation, **kwargs)
+                return super(ArcGIS, self).request(method, path, operation, missing=missing, **kwargs)
             except PlatformError as exc:
-                if missing is not RAISE and self.is_missing(exc):
-                    return missing
                 if exc.code not in TOKEN_CODES or self.token_given or renewed:
                     raise
                 self._set_token(None)

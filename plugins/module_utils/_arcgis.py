@@ -324,9 +324,7 @@ class ArcGIS(PlatformApi):
         except PlatformError as exc:
             if exc.code in TOKEN_CODES:
                 raise
-            raise PlatformError(PLATFORM, operation, 'the store is not ready: %s' % exc.message, method=exc.method,
-                                url=exc.url, status=exc.status, code=exc.code, details=exc.details,
-                                hint=exc.hint or NOT_READY_HINT)
+            raise exc.restated('the store is not ready: %s' % exc.message, hint=exc.hint or NOT_READY_HINT)
         if body.get('isReady') is not True:
             messages = [str(m) for m in body.get('messages') or [] if m]
             raise PlatformError(PLATFORM, operation, 'the store is not ready: %s' % (

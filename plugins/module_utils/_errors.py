@@ -83,6 +83,16 @@ class PlatformError(Exception):
             text += ' (%s)' % self.hint
         return text
 
+    def restated(self, message, hint=None):
+        """This error with another ``message`` (and ``hint``, when given), everything else kept.
+
+        Where an error is understood ("the store is not ready", "the new link was refused too") the
+        platform says so in a new error rather than editing the one raised.
+        """
+        return PlatformError(self.platform, self.operation, message, method=self.method, url=self.url,
+                             status=self.status, code=self.code, retryable=self.retryable,
+                             maybe_applied=self.maybe_applied, details=self.details, hint=hint or self.hint)
+
     def as_dict(self):
         return {
             'platform': self.platform,

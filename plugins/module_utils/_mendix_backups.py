@@ -339,12 +339,9 @@ class Backups:
         except PlatformError as exc:
             if exc.status not in EXPIRED_LINK_STATUSES:
                 raise
-            raise PlatformError(exc.platform, exc.operation, 'the download host refused the link of a new %s too (HTTP '
-                                '%d; the first link got HTTP %d, read as expired): %s' % (
-                                    'archive' if self.version == 2 else 'download link', exc.status, expired,
-                                    exc.message),
-                                method=exc.method, url=exc.url, status=exc.status, code=exc.code, details=exc.details,
-                                hint=exc.hint)
+            raise exc.restated('the download host refused the link of a new %s too (HTTP %d; the first link got HTTP %d, '
+                               'read as expired): %s' % ('archive' if self.version == 2 else 'download link', exc.status,
+                                                         expired, exc.message))
 
     def _link(self, sid, data_type):
         """A new download link (v2: a new archive, waited for within the budget)."""

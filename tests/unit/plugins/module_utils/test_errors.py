@@ -88,3 +88,14 @@ def test_redact_url_never_raises_on_a_malformed_url(url):
     redacted = redact_url(url)
     assert 's3cret' not in redacted and '?' not in redacted
     assert 's3cret' not in str(PlatformError('ArcGIS', 'list stores', 'Invalid URL', url=url))
+
+
+def test_restated_keeps_everything_but_the_message_and_a_given_hint():
+    exc = PlatformError('ArcGIS', 'validate backup store', 'Not ready.', method='POST',
+                        url='https://gis.example/arcgis/x?token=s3cret', status=200, code=500, retryable=True,
+                        maybe_applied=True, details=['disk'], hint='first hint')
+    again = exc.restated('the store is not ready: Not ready.')
+    assert again is not exc and exc.message == 'Not ready.'
+    assert again.as_dict() == dict(exc.as_dict(), message='the store is not ready: Not ready. (first hint)')
+    assert again.maybe_applied is True
+    assert exc.restated('m', hint='other').hint == 'other'

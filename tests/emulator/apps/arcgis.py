@@ -14,9 +14,14 @@ answers a restore with a job; ``restore_stale_seconds`` keeps the DR status on t
 restore for a while, and ``restore_status_glitches`` then answers the next status reads 502, 503 and an
 HTML page with HTTP 200 (dropped connections come from the fault registry: add a ``drop_before`` fault
 on ``/disasterrecovery/status$``); ``store_ready`` makes ``stores/<store>/validate`` answer not ready.
+
+Organizations (``/arcgis``, ``/arcgis2``) are independent, except for stores seeded with ``"shared": true``: a
+shared store of one name holds the same backups in every organization that registers it, as one storage location
+registered by two deployments, so a backup made by one organization can be restored into the other.
 """
 
 import re
+import weakref
 
 from apps.arcgis_model import ApiError, Organization
 from apps.base import App
@@ -53,6 +58,8 @@ CHOICES = {'backup_result': ('completed', 'failed'), 'restore_result': ('success
 # What the DR status answers, in this order, once a stale status is over (restore_status_glitches): a gateway
 # error, the organization unavailable, and an HTML page with HTTP 200 (a portal page while the admin API is down).
 STATUS_GLITCHES = (502, 503, 'html')
+# The backups of shared stores, one dict per emulator (its clock), seen by every ArcGIS organization of it.
+SHARED_LOCATIONS = weakref.WeakKeyDictionary()
 TOKEN_MESSAGES = {499: ('Token Required', 'Unauthorized access. Token not found. You can generate a token using the generateToken operation.'),
                   498: ('Invalid Token', 'Invalid token.')}
 
@@ -108,10 +115,16 @@ class ArcgisApp(App):
         'store_ready': True,                 # stores/<store>/validate answers isReady true, or not ready
     }
 
+    def __init__(self, clock):
+        self.shared = SHARED_LOCATIONS.setdefault(clock, {})
+        super().__init__(clock)
+
     def reset(self):
         super().reset()
         with self.lock:
-            self.org = Organization()
+            # A reset of the emulator resets every organization, so every shared store is emptied too.
+            self.shared.clear()
+            self.org = Organization(self.shared)
             self.glitches = []  # the answers still due to DR status reads after a stale status
 
     def seed(self, data):
@@ -211,7 +224,8 @@ class ArcgisApp(App):
 
     def do_backups(self, request, now, store):
         self.org.store(store)
-        return {'backups': [self.org.backup_view(r, now) for r in self.org.backups[store].values()]}
+        # list(): a shared store's backups may be added to by another organization meanwhile (its own lock).
+        return {'backups': [self.org.backup_view(r, now) for r in list(self.org.backups[store].values())]}
 
     def do_backup(self, request, now, store, backup):
         return self.org.backup_view(self.org.backup(store, backup), now)

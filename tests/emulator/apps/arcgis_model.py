@@ -127,9 +127,16 @@ class Operation:
 
 
 class Organization:
-    """All DR state of one emulated ArcGIS organization.  Callers hold the app lock."""
+    """All DR state of one emulated ArcGIS organization.  Callers hold the app lock.
 
-    def __init__(self):
+    ``shared``: the backups of shared stores, by store name, one dict for every organization of the emulator.
+    A store seeded with ``"shared": true`` keeps its backups there, so two organizations that both register
+    it see the same backups, as two deployments that register the same storage location do (how a backup of
+    one organization is restored into another).
+    """
+
+    def __init__(self, shared=None):
+        self.shared = {} if shared is None else shared
         self.users = dict(DEFAULT_USERS)
         self.stores = {'default-store': store_object('default-store', True),
                        'secondary': store_object('secondary', False, static=True)}
@@ -293,12 +300,22 @@ class Organization:
     def _seed_store(self, spec):
         if not isinstance(spec, dict) or not NAME_RE.match(str(spec.get('name', ''))):
             raise ValueError('a seeded store needs a valid "name"')
+        spec = dict(spec)
+        shared = spec.pop('shared', False)  # the emulator's own key, never part of the store object
+        if not isinstance(shared, bool):
+            raise ValueError('a seeded store\'s "shared" is true or false')
         store = dict(self.stores.get(spec['name']) or store_object(spec['name'], False), **spec)
         if store['default']:
             for other in self.stores.values():
                 other['default'] = False
         self.stores[store['name']] = store
-        self.backups.setdefault(store['name'], {})
+        if shared:
+            # Backups already made in this store move to the shared location (a store registered late).
+            location = self.shared.setdefault(store['name'], {})
+            location.update(self.backups.get(store['name']) or {})
+            self.backups[store['name']] = location
+        else:
+            self.backups.setdefault(store['name'], {})
 
     def _seed_backup(self, spec, now, duration, outcome):
         default_store = next((s['name'] for s in self.stores.values() if s['default']), None)
@@ -321,7 +338,7 @@ class Organization:
         backups = {}
         for store, records in self.backups.items():
             backups[store] = [dict(self.backup_view(r, now), passcode_sha256=hashlib.sha256(r['passcode'].encode('utf-8')).hexdigest())
-                              for r in records.values()]
+                              for r in list(records.values())]
         return {
             'users': sorted(self.users), 'stores': list(self.stores.values()), 'backups': backups,
             'jobs': {jobid: op.job_view(now) for jobid, op in self.jobs.items()},

@@ -5,6 +5,11 @@ Implements the "Contract decisions" of api/atlassian.md under ``/atlassian`` (mo
 ``{"errors": [{"status": "409", "code", "title", "detail"}]}``, ``start``/``pageSize``/``sortOrder``
 pagination with ``totalItems`` on every list, and rate limits per class whose 429 answers carry
 ``Retry-After`` only on every ``retry_after_every``-th one (Atlassian does not always send it).
+
+The post-operation report link of a complete restore points at the download host
+(``https://localhost:<port>/files/post-op-report-<migration id>.csv``); this app answers it, without
+authentication, with a CSV (``Entity,Status,Count,Message``: one row per kind of content, attachments, users and
+groups ``SKIPPED`` when the restore left them out). Its format is the emulator's: Atlassian documents none.
 """
 
 import base64
@@ -13,11 +18,12 @@ import collections
 import math
 import re
 from http import HTTPStatus
+from urllib.parse import urlsplit, urlunsplit
 
 from apps.atlassian_model import CONSENTS, ApiError, Org
 from apps.atlassian_seed import dump, seed
 from apps.base import App
-from wire import json_response
+from wire import Response, json_response
 
 READ, USER_POST, CREATE, UPDATE = 'read', 'user_post', 'create', 'update'
 _ORG = r'/orgs/(?P<org>[^/]+)'
@@ -48,6 +54,10 @@ CHOICES = {'backup_result': ('COMPLETE', 'INCOMPLETE', 'FAILED'), 'export_result
            'import_result': ('COMPLETE', 'FAILED'), 'restore_result': ('COMPLETE', 'FAILED'),
            'in_progress_spelling': ('IN_PROGRESS', 'IN PROGRESS')}
 LIMIT_KEYS = {READ: 'read_limit', USER_POST: 'user_post_limit', CREATE: 'org_create_limit', UPDATE: 'org_update_limit'}
+# The post-operation report link: on the download host (server.DOWNLOAD_HOST), a path of the generic files host,
+# answered by the app that made the restore.
+REPORT_RE = re.compile(r'/files/post-op-report-(?P<migration>[A-Za-z0-9-]{1,100})\.csv')
+DOWNLOAD_HOST = 'localhost'
 
 
 def error_response(status, detail, code=None, headers=None):
@@ -120,7 +130,26 @@ class AtlassianApp(App):
             return dict(super().state(), **dump(self.org, self.clock.now()))
 
     # -- HTTP dispatch -----------------------------------------------------------------------------
+    def owns(self, path):
+        """The API's prefix, and the report link of a restore of this app (its own migration ids)."""
+        if super().owns(path):
+            return True
+        match = REPORT_RE.fullmatch(path)
+        with self.lock:
+            return bool(match) and any(r.migration_id == match.group('migration') for r in self.org.restores.values())
+
+    def report_response(self, request, migration):
+        """The report CSV, without authentication (a download link, like the Mendix archive links)."""
+        with self.lock:
+            text = self.org.report(migration, self.clock.now())
+        if text is None or request.method not in ('GET', 'HEAD'):
+            return None
+        return Response(200, text.encode('utf-8'), 'text/csv; charset=utf-8')
+
     def handle(self, request):
+        report = REPORT_RE.fullmatch(request.path)
+        if report:
+            return self.report_response(request, report.group('migration'))
         subpath = request.path[len(self.prefix):].rstrip('/')
         matches = [(method, match, rate, handler) for method, pattern, rate, handler in self.ROUTES
                    for match in [pattern.fullmatch(subpath)] if match]
@@ -266,4 +295,6 @@ class AtlassianApp(App):
 
     def do_post_op_report(self, request, now, org, cloud, migration):
         self.org.migration(cloud, migration, now)
-        return 200, {'url': '%s/files/post-op-report-%s.csv' % (request.api_base, migration)}
+        parts = urlsplit(request.api_base)
+        netloc = '%s:%d' % (DOWNLOAD_HOST, parts.port) if parts.port else DOWNLOAD_HOST
+        return 200, {'url': urlunsplit((parts.scheme, netloc, '/files/post-op-report-%s.csv' % migration, '', ''))}

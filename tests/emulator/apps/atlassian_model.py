@@ -31,6 +31,8 @@ DEFAULT_USERS = {'backup-admin@example.com': {'api_token': 'Emul4tor-Atl-Api-Tok
                  'viewer@example.com': {'api_token': 'Emul4tor-Atl-Viewer-Token-02', 'admin': False}}
 DEFAULT_ORG = 'org-emulator-1'
 DEFAULT_SITES = {'cloud-prod': 'shard-1', 'cloud-staging': 'shard-1', 'cloud-sandbox': 'shard-2'}
+# What a post-operation report lists for each product besides attachments, users and groups (emulator's figures).
+REPORT_CONTENT = {'JIRA': (('Projects', 12), ('Issues', 3456)), 'CONFLUENCE': (('Spaces', 8), ('Pages', 1520))}
 
 
 class ApiError(Exception):
@@ -325,6 +327,25 @@ class Org:
         restore.revalidate(body['consent'], now)
         self.counts['revalidations'] += 1
         return restore
+
+    def report(self, migration_id, now):
+        """The post-operation report of a complete restore, as CSV text, or None for an unknown migration.
+
+        Atlassian documents only that the report exists (a link); its columns are the emulator's choice:
+        one row per kind of content, whether it was restored, and how many.
+        """
+        restore = next((r for r in self.restores.values() if r.migration_id == migration_id), None)
+        if restore is None or restore.status(now)[0] != 'COMPLETE':
+            return None
+        record = restore.record
+        content = REPORT_CONTENT[record['product']]
+        rows = [(entity, 'COMPLETE', count, '') for entity, count in content]
+        for entity, flag, count in (('Attachments', 'includeAttachments', 210), ('Users', 'includeUsersAndGroups', 42),
+                                    ('Groups', 'includeUsersAndGroups', 7)):
+            rows.append((entity, 'COMPLETE', count, '') if record.get(flag, True)
+                        else (entity, 'SKIPPED', 0, 'Not selected for this restore'))
+        lines = ['Entity,Status,Count,Message'] + ['%s,%s,%d,%s' % row for row in rows]
+        return '\r\n'.join(lines) + '\r\n'
 
     def migration(self, cloud_id, migration_id, now):
         for restore in self.restores.values():

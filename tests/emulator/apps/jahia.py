@@ -37,6 +37,11 @@ Seed (``{"jahia": {...}}``): ``replace`` (drop defaults first), ``organizations`
 "backupName", "timestamp", "backupType" (manual|scheduled|auto), "status" (completed|failed)}]``,
 ``expired_tokens`` ``["<token>", ...]`` (refused with "API token expired", answered per ``unauthenticated_answer``).
 
+Each environment's own site is served at ``<api_base>/jahia/env/<short domain>`` (the environment URL): its
+``GET .../cms/login`` answers the login page (200), or 503 from a restore's trigger until ``restore_down_seconds``
+after it ended, and for good after a failed restore (until the next restore), as the readiness signal of api/jahia.md
+("Real clients" item 3) behaves. An unknown short domain is a real 404. State ``site_requests`` counts these requests.
+
 Control: ``GET /_emulator/jahia/backups`` and ``/_emulator/jahia/restores`` list every operation with
 its restore point, ``status`` (in_progress|completed|failed), ``requestedAt``, ``completesAt``,
 ``completedAt`` and ``reason``; ``GET /_emulator/state/jahia`` adds the organizations (each environment
@@ -51,9 +56,11 @@ from urllib.parse import quote
 
 from apps.base import App
 from apps.jahia_model import INVALID, Cloud, JahiaError
-from wire import HTML_TYPE, Response, html_response, json_response
+from wire import HTML_TYPE, Response, html_page, html_response, json_response
 
 ACTION_RE = re.compile(r'/modules/cloudAction/(?P<action>[A-Za-z]+)\.do')
+# An environment's own site, as <environment URL>/cms/login (api/jahia.md "Real clients" item 3).
+SITE_RE = re.compile(r'/env/(?P<short>[a-z0-9-]{1,80})/cms/login')
 FORM_TYPE = 'application/x-www-form-urlencoded'
 AUTH_SCHEME = 'APIToken '
 CHOICES = {
@@ -92,6 +99,7 @@ class JahiaApp(App):
         'context_app_id_key': 'environment.appid',   # see CHOICES
         'context_placement': True,                   # getContext reports cloudProvider, region and envRole
         'unauthenticated_answer': 'json_401',        # see CHOICES and the docstring
+        'restore_down_seconds': 1.0,                 # an environment's site stays down this long after a restore
     }
 
     def reset(self):
@@ -121,6 +129,10 @@ class JahiaApp(App):
         if request.method == 'GET' and path.split(';', 1)[0] == LOGIN_PATH:
             with self.lock:
                 return self.login_page()
+        site = SITE_RE.fullmatch(path)
+        if site and request.method in ('GET', 'HEAD'):
+            with self.lock:
+                return self.site_login(site.group('short'))
         match = ACTION_RE.fullmatch(path)
         if not match or match.group('action') not in ('getContext', 'backupEnv', 'restoreBackup'):
             return None
@@ -153,6 +165,15 @@ class JahiaApp(App):
         session = session or self.new_session()
         page = LOGIN_PAGE % {'action': self.prefix + LOGIN_PATH, 'session': session}
         return html_response(page, 200, headers=[('Set-Cookie', 'JSESSIONID=%s; Path=/; Secure; HttpOnly' % session)])
+
+    def site_login(self, short_domain):
+        """An environment's /cms/login: its login page, or 503 while it is down after a restore."""
+        up = self.cloud.answering(short_domain, self.clock.now(), self.config['restore_down_seconds'])
+        if up is None:
+            return None
+        if not up:
+            return html_response(html_page('503 Service Unavailable', 'The environment is being restored.'), 503)
+        return self.login_page()
 
     def refuse_token(self, request, exc):
         """A missing, unknown or expired token, answered the way config ``unauthenticated_answer`` says."""

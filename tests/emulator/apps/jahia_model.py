@@ -93,6 +93,7 @@ class Cloud:
         self.operations = []
         # unauthenticated: actions refused for a missing, unknown or expired token (however it was answered).
         self.counts = {'contexts': 0, 'backups': 0, 'restores': 0, 'refused': 0, 'unauthenticated': 0}
+        self.site_requests = 0  # requests to the environments' own sites (not the cloudAction API)
         self.add_org(DEFAULT_ORG)
         self.tokens[DEFAULT_TOKEN] = ['*']
 
@@ -256,6 +257,23 @@ class Cloud:
                 op.env['restoredFrom'] = dict(op.source.fields, id=op.source.number)
                 op.applied = True
 
+    # -- the environments' own sites ------------------------------------------------------------------
+    def answering(self, short_domain, now, down_seconds):
+        """Whether the environment's site answers (its /cms/login 200), or None for an unknown short domain.
+
+        While a restore runs the site is down, and for ``down_seconds`` after it ends (Jahia starting again);
+        after a failed restore it stays down. A backup does not take it down (the cluster is read-only meanwhile).
+        """
+        env = next((o['envs'][short_domain] for o in self.orgs.values() if short_domain in o['envs']), None)
+        if env is None:
+            return None
+        self.site_requests += 1
+        restores = [op for op in self.operations if op.kind == 'restore' and op.env is env]
+        if not restores:
+            return True
+        last = restores[-1]
+        return last.outcome != 'failed' and now >= last.end() + max(0.0, down_seconds)
+
     # -- test view ----------------------------------------------------------------------------------
     def listing(self, kind, now):
         self.settle(now)
@@ -265,4 +283,5 @@ class Cloud:
         self.settle(now)
         orgs = [{'name': o['name'], 'id': o['id'], 'environments': [dict(e) for e in o['envs'].values()]} for o in self.orgs.values()]
         return {'organizations': orgs, 'backups': self.listing('backup', now), 'restores': self.listing('restore', now),
-                'api_tokens': sorted(self.tokens), 'expired_tokens': sorted(self.expired), 'counts': dict(self.counts)}
+                'api_tokens': sorted(self.tokens), 'expired_tokens': sorted(self.expired), 'counts': dict(self.counts),
+                'site_requests': self.site_requests}

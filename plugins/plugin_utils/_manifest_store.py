@@ -100,13 +100,21 @@ def read_json(path):
 
 
 def write_json(path, data):
-    """Replace ``path`` atomically (write a temporary file beside it, fsync, rename), mode 0600."""
-    directory = os.path.dirname(path) or '.'
+    """Replace ``path`` atomically with ``data`` as JSON (see write_text), mode 0600."""
     try:
         # Serialised first: a value JSON cannot hold fails before any file is touched.
         text = json.dumps(data, indent=2, sort_keys=False) + '\n'
     except (TypeError, ValueError) as exc:
         raise StoreError('%s cannot be written as JSON: %s' % (path, exc)) from None
+    write_text(path, text)
+
+
+def write_text(path, text):
+    """Replace ``path`` with ``text`` (UTF-8) atomically: a temporary file beside it, fsync, rename; mode 0600.
+
+    Readers never see half a file, and a crash leaves the previous one; the directory is fsynced so the rename lasts.
+    """
+    directory = os.path.dirname(path) or '.'
     fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(path) + '.', suffix='.tmp', dir=directory)
     try:
         with os.fdopen(fd, 'w', encoding='utf-8') as handle:

@@ -15,12 +15,11 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible.plugins.action import ActionBase
-from ansible.plugins.loader import fragment_loader, module_loader
 from ansible.utils.display import Display
-from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _snapshot_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import now_iso
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import documented_options
 
 display = Display()
 
@@ -40,7 +39,6 @@ ARGUMENT_SPEC = dict(
 )
 # What of connection + target a manifest may record: names of the environment, never credentials.
 IDENTITY_KEYS = ('url', 'store', 'organization', 'environment', 'app_id', 'api_version', 'cloud_id', 'product')
-_OPTIONS = {}
 
 
 def module_name(platform):
@@ -48,12 +46,8 @@ def module_name(platform):
 
 
 def module_options(platform):
-    """The backup module's documented options (the docs are kept equal to the argument spec by sanity tests)."""
-    if platform not in _OPTIONS:
-        found = module_loader.find_plugin_with_context(module_name(platform))
-        doc = get_docstring(found.plugin_resolved_path, fragment_loader, collection_name='saasops.backup', is_module=True)[0]
-        _OPTIONS[platform] = doc.get('options') or {}
-    return _OPTIONS[platform]
+    """The backup module's documented options."""
+    return documented_options(plan.PLATFORMS[platform]['module'])
 
 
 def identity_of(connection, target):

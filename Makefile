@@ -56,10 +56,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # ansible-lint / ansible-doc / ansible-playbook find the collection through the copy.
 export ANSIBLE_COLLECTIONS_PATH := $(BUILD_ABS)
 
-STEPS := sanity units sanity-newest units-newest integration-newest roles-newest reliability molecule lint-newest docs build
+STEPS := sanity units report-page sanity-newest units-newest integration-newest roles-newest reliability molecule lint-newest docs build
 
 .PHONY: help test venv venv-newest collection seed $(STEPS) integration roles lint molecule demo docsite bench constraints \
-	constraints-newest docsite-constraints clean check-python check-newest
+	constraints-newest docsite-constraints clean check-python check-newest browser
 
 help:
 	@echo 'make test         every step below; fails if any fails (PYTHON=$(PYTHON), Python $(PY_VER))'
@@ -71,6 +71,7 @@ help:
 	@echo '                  (NEWEST_PYTHON=$(or $(NEWEST_PYTHON),<none found>), $(NEWEST_VENV))'
 	@echo 'make integration-newest, make roles-newest, make lint-newest'
 	@echo '                  integration, roles and lint on the second controller (what make test runs)'
+	@echo 'make report-page  the estate report page in headless Chromium (installs it: make browser), schema, JUnit'
 	@echo 'make integration  emulator + ansible-test integration -vvvv + secret scan (hacking/run_integration.py)'
 	@echo 'make roles        role scenarios: the snapshot and restore playbooks via ansible-runner against the emulator'
 	@echo 'make reliability  fault storm over 40 environments, cut downloads, bad-input matrix, secret scan (tests/reliability)'
@@ -173,6 +174,14 @@ lint-newest: check-newest
 
 integration: venv collection seed
 	$(VENV_PY) hacking/run_integration.py --collection $(COLL) --python-version $(PY_VER) $(INTEGRATION_ARGS)
+
+# Debian's chromium and chromedriver for the report page's browser tests (a no-op when both are there).
+browser:
+	hacking/install_browser.sh
+
+# The estate report page in headless Chromium, its JSON schema and JUnit file (tests/browser).
+report-page: venv collection browser
+	cd $(COLL) && $(VENV_PY) -m pytest -p no:cacheprovider -p no:pytest-ansible -q tests/browser
 
 # Role scenarios run the playbooks through ansible-runner (what AWX uses), one emulator per worker.
 roles: venv collection

@@ -91,3 +91,108 @@ def sample_environments():
 
 def sample_report():
     return report_of(sample_environments())
+
+
+def _set(path, value):
+    """A change to a report: set the value at ``path`` (keys and list indexes)."""
+    def change(report):
+        target = report
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return change
+
+
+def _delete(path):
+    def change(report):
+        target = report
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+    return change
+
+
+def _verdict(index, verdict):
+    """Change one environment's verdict, and the summary with it (a consistent report)."""
+    def change(report):
+        env = report['environments'][index]
+        old, env['verdict'] = env['verdict'], verdict
+        for counts in (report['summary']['verdicts'], report['summary']['platforms'][env['platform']]):
+            counts[old] -= 1
+            counts[verdict] += 1
+    return change
+
+
+def _without_environments_of(report, platform):
+    """The report without ``platform``'s environments, its summary still listing the platform with zeros."""
+    report.update(report_of([e for e in report['environments'] if e['platform'] != platform]))
+    report['summary']['platforms'][platform] = dict(environments=0, ok=0, stale=0, missing=0, failing=0, unknown=0)
+
+
+# (id, change, whether the JSON schema also refuses it): what a report may not be. The last ones are
+# inconsistencies JSON Schema cannot express; only the run-time check refuses them.
+MALFORMED = [
+    ('an empty object', lambda r: r.clear(), True),
+    ('other schema', _set(['schema'], 'saasops.backup/manifest'), True),
+    ('schema version 2', _set(['schema_version'], 2), True),
+    ('schema version as text', _set(['schema_version'], '1'), True),
+    ('no generated_at', _delete(['generated_at']), True),
+    ('generated_at without zone', _set(['generated_at'], '2026-03-02T09:00:00'), True),
+    ('generated_at as a date', _set(['generated_at'], '2026-03-02'), True),
+    ('generated_at epoch', _set(['generated_at'], 1772442000), True),
+    ('default rpo nonsense', _set(['defaults', 'rpo'], 'a day'), True),
+    ('default rpo zero', _set(['defaults', 'rpo'], 0), True),
+    ('no window', _delete(['defaults', 'window']), True),
+    ('environments not a list', _set(['environments'], {}), True),
+    ('environment not a dict', _set(['environments', 0], 'gis-prod'), True),
+    ('no host', _delete(['environments', 0, 'host']), True),
+    ('empty host', _set(['environments', 0, 'host'], ''), True),
+    ('unknown platform', _set(['environments', 0, 'platform'], 'aws'), True),
+    ('unknown verdict', _set(['environments', 0, 'verdict'], 'fine'), True),
+    ('verdict in capitals', _set(['environments', 0, 'verdict'], 'OK'), True),
+    ('no reason', _delete(['environments', 0, 'reason']), True),
+    ('reason null', _set(['environments', 0, 'reason'], None), True),
+    ('unknown source', _set(['environments', 0, 'source'], 'guess'), True),
+    ('rpo_seconds negative', _set(['environments', 0, 'rpo_seconds'], -1), True),
+    ('rpo_seconds boolean', _set(['environments', 0, 'rpo_seconds'], True), True),
+    ('identity a list', _set(['environments', 0, 'identity'], ['gis']), True),
+    ('identity nested', _set(['environments', 0, 'identity'], {'name': {'x': 1}}), True),
+    ('newest without time', _delete(['environments', 0, 'newest', 'time']), True),
+    ('newest time null', _set(['environments', 0, 'newest', 'time'], None), True),
+    ('newest id a number', _set(['environments', 0, 'newest', 'id'], 7), True),
+    ('newest age as text', _set(['environments', 0, 'newest', 'age_seconds'], '3 h'), True),
+    ('newest a list', _set(['environments', 0, 'newest'], []), True),
+    ('count negative', _set(['environments', 0, 'count'], -2), True),
+    ('count as text', _set(['environments', 0, 'count'], '5'), True),
+    ('expiry null', _set(['environments', 0, 'expiry'], None), True),
+    ('expiry oldest not a time', _set(['environments', 0, 'expiry', 'oldest'], 'soon'), True),
+    ('window failed null', _set(['environments', 0, 'window', 'failed'], None), True),
+    ('no last_drill', _delete(['environments', 0, 'last_drill']), True),
+    ('drill planned', _set(['environments', 0, 'last_drill', 'result'], 'planned'), True),
+    ('drill rto negative', _set(['environments', 0, 'last_drill', 'rto_seconds'], -5), True),
+    ('drill rto as text', _set(['environments', 0, 'last_drill', 'rto_seconds'], '25 min'), True),
+    ('drill without target', _delete(['environments', 0, 'last_drill', 'target']), True),
+    ('summary verdict missing', _delete(['summary', 'verdicts', 'unknown']), True),
+    ('summary platform unknown', _set(['summary', 'platforms', 'aws'], {'environments': 0, 'ok': 0, 'stale': 0,
+                                                                         'missing': 0, 'failing': 0, 'unknown': 0}), True),
+    ('summary platform without environments', _delete(['summary', 'platforms', 'arcgis', 'environments']), True),
+    ('summary counts not those of the environments', _set(['summary', 'verdicts', 'ok'], 9), False),
+    ('summary total not the number of environments', _set(['summary', 'environments'], 11), False),
+    ('summary platform counts wrong', _set(['summary', 'platforms', 'mendix', 'failing'], 0), False),
+    ('summary without a listed platform', _delete(['summary', 'platforms', 'jahia']), False),
+]
+
+# Reports that must be accepted: what the shape allows beyond the sample.
+WELL_FORMED = [
+    ('the sample', lambda r: None),
+    ('rpo in seconds', _set(['environments', 0, 'rpo'], 86400)),
+    ('default rpo in seconds', _set(['defaults', 'rpo'], 3600)),
+    ('fractional seconds and an offset', _set(['environments', 0, 'newest', 'time'], '2026-03-02T08:00:00.123456789+01:00')),
+    ('no backup name', _set(['environments', 0, 'newest', 'name'], None)),
+    ('an empty label and reason', lambda r: r['environments'][0].update(label='', reason='')),
+    ('a future backup', _set(['environments', 0, 'newest', 'age_seconds'], -60)),
+    ('an integer RTO', _set(['environments', 0, 'last_drill', 'rto_seconds'], 0)),
+    ('a platform summary with no environment', lambda r: _without_environments_of(r, 'jahia')),
+    ('no environment at all', lambda r: r.update(report_of([]))),
+    ('an ok environment turned failing', _verdict(0, 'failing')),
+]

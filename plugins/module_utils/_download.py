@@ -12,7 +12,10 @@ and leaves ``dest`` as it was:
 - the answer is not an HTML page (what a proxy, a login form or an expired link serves, often
   with 200);
 - the server announced the size (``Content-Length``, or the total of ``Content-Range``), the
-  bytes received match it exactly, and it equals the size the vendor reported, when it reports one.
+  bytes received match it exactly, and it equals the size the vendor reported, when it reports one;
+- when the caller gives a ``check`` (e.g. ``_archive_check.ArchiveCheck``), the bytes are what it
+  expects. It sees every byte once, in order, as it is written (the prefix of a continued partial
+  file included), so a multi-GiB file is verified without being read a second time.
 
 The bytes go to ``.<name>.part`` beside ``dest`` (same file system, so the final rename is
 atomic), locked against a second run writing the same ``dest``. A dropped connection is resumed
@@ -94,19 +97,23 @@ def _strong_etag(value):
 
 
 def download(client, url, dest, operation, expected_size=None, chunk_size=CHUNK_SIZE,
-             max_resumes=MAX_RESUMES, identity=None, before_replace=None):
-    """Stream ``url`` to ``dest`` and return ``{'path', 'size', 'sha256', 'resumed'}``.
+             max_resumes=MAX_RESUMES, identity=None, before_replace=None, check=None):
+    """Stream ``url`` to ``dest`` and return ``{'path', 'size', 'sha256', 'resumed'}`` (and ``checked``).
 
     ``identity`` (JSON-able) names what the file is, e.g. a snapshot and a data type: a partial
     file an interrupted earlier run left is continued only for the same identity (without one,
-    it is always started over). ``before_replace(result)`` runs once the file is complete and
-    verified, just before it is renamed onto ``dest``. ``resumed`` counts the interruptions
-    overcome, the one of an earlier run included. On any failure ``dest`` is untouched and the
-    partial file removed; an interrupt (KeyboardInterrupt) keeps it for the next run to resume.
+    it is always started over). ``check`` inspects the content: ``update(bytes)`` with every byte
+    in order, ``reset()`` when the download starts over from byte 0, then ``finish()``, whose
+    answer is ``result['checked']``; a ValueError from either says what is wrong and fails the
+    download. ``before_replace(result)`` runs once the file is complete and verified, just before
+    it is renamed onto ``dest``. ``resumed`` counts the interruptions overcome, the one of an
+    earlier run included. On any failure ``dest`` is untouched and the partial file and its record
+    removed, so no later run resumes bytes that failed; an interrupt (KeyboardInterrupt) keeps them
+    for the next run to resume.
     """
     part = _Part(dest, identity, client.platform, operation)
     try:
-        result = _Transfer(client, url, operation, part, expected_size, chunk_size, max_resumes).run()
+        result = _Transfer(client, url, operation, part, expected_size, chunk_size, max_resumes, check).run()
         if before_replace is not None:
             before_replace(result)
         part.commit(dest)
@@ -244,18 +251,18 @@ class _Part:
         with os.fdopen(os.open(self.record_path, flags, 0o600), 'w', encoding='utf-8') as handle:
             handle.write(body)
 
-    def hash_prefix(self, size, digest):
-        """Feed the first ``size`` bytes of the partial file to ``digest``; return its last OVERLAP bytes."""
-        return self._guard(self._hash_prefix, size, digest)
+    def read_prefix(self, size, absorb):
+        """Hand the first ``size`` bytes of the partial file to ``absorb``; return its last OVERLAP bytes."""
+        return self._guard(self._read_prefix, size, absorb)
 
-    def _hash_prefix(self, size, digest):
+    def _read_prefix(self, size, absorb):
         self.handle.seek(0)
         left = size
         while left:
             block = self.handle.read(min(CHUNK_SIZE, left))
             if not block:
                 break
-            digest.update(block)
+            absorb(block)
             left -= len(block)
         self.handle.seek(max(0, size - OVERLAP))
         return self.handle.read(min(OVERLAP, size))
@@ -312,7 +319,7 @@ class _Part:
 class _Transfer:
     """The requests of one download: what is asked, what is accepted, where the bytes go."""
 
-    def __init__(self, client, url, operation, part, expected_size, chunk_size, max_resumes):
+    def __init__(self, client, url, operation, part, expected_size, chunk_size, max_resumes, check=None):
         self.client = client
         self.url = url
         self.operation = operation
@@ -321,6 +328,7 @@ class _Transfer:
         self.chunk_size = chunk_size
         self.max_resumes = max_resumes
         self.digest = hashlib.sha256()
+        self.check = check
         self.written = 0
         self.total = None
         self.etag = None
@@ -331,11 +339,25 @@ class _Transfer:
     def refuse(self, message, status=None):
         return PlatformError(self.client.platform, self.operation, message, method='GET', url=self.url, status=status)
 
+    def absorb(self, chunk):
+        """Account for bytes now in the partial file, in order: the sha256, and the check when there is one."""
+        self.digest.update(chunk)
+        if self.check is not None:
+            try:
+                self.check.update(chunk)
+            except ValueError as exc:
+                raise self.not_verified(exc) from None
+
+    def not_verified(self, exc):
+        # Not retryable: the host served these bytes; asking again gets the same ones.
+        return self.refuse('the download is %s. Nothing was saved: dest is as it was, and the partial file is '
+                           'removed so that no later run resumes it' % exc)
+
     def run(self):
         stale = self.part.stale(self.expected_size)
         if stale is not None:
             self.written, self.total, self.etag = stale
-            self.overlap = self.part.hash_prefix(self.written, self.digest)
+            self.overlap = self.part.read_prefix(self.written, self.absorb)
             self.continues_stale = True
         attempts = 0
         while True:
@@ -357,12 +379,20 @@ class _Transfer:
         if self.expected_size is not None and self.written != self.expected_size:
             raise self.refuse('received %d bytes, the vendor reported %d' % (self.written, self.expected_size))
         # The interruption of the earlier run counts when its partial file was continued.
-        return {'size': self.written, 'sha256': self.digest.hexdigest(), 'resumed': attempts + int(self.continues_stale)}
+        result = {'size': self.written, 'sha256': self.digest.hexdigest(), 'resumed': attempts + int(self.continues_stale)}
+        if self.check is not None:
+            try:
+                result['checked'] = self.check.finish()
+            except ValueError as exc:
+                raise self.not_verified(exc) from None
+        return result
 
     def start_over(self):
         self.continues_stale = False
         self.part.reset()
         self.digest = hashlib.sha256()
+        if self.check is not None:
+            self.check.reset()
         self.written = 0
         self.total = None
         self.etag = None
@@ -492,6 +522,6 @@ class _Transfer:
             if self.written + len(chunk) > self.total:
                 raise self.refuse('sent more than the %d bytes it announced' % self.total, status=response.status_code)
             self.part.write(chunk)
-            self.digest.update(chunk)
+            self.absorb(chunk)
             self.written += len(chunk)
         return not self.overlap and self.written == self.total

@@ -1,12 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Downloading a Mendix snapshot once: a sidecar file beside ``dest`` records what it holds."""
+"""Downloading a Mendix snapshot once, verified: a sidecar file beside ``dest`` records what it holds.
+
+Every download is checked to be the archive of its data type (``_archive_check``) before it is
+put at ``dest``; the sidecar records what the check found, so a file kept on a later run is known
+to have passed it.
+"""
 
 import json
 import os
 import tempfile
 
+from ansible_collections.saasops.backup.plugins.module_utils._archive_check import ArchiveCheck, ArchiveMismatch, check_file
 from ansible_collections.saasops.backup.plugins.module_utils._download import download
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 
@@ -74,6 +80,39 @@ def recorded(dest, snapshot_id, data_type):
     return record
 
 
+def kept(dest, snapshot_id, data_type, update=True):
+    """``(record, problem)``: the record of a verified copy of that download at ``dest``, or None and why not.
+
+    A record written after a verified download carries what the check found (``archive``) and is
+    taken as it is while the file keeps its size and modification time: a multi-GiB file is not
+    read again on every run. A record without it (written by a version before the checks) is
+    verified now by reading the file once; the result is recorded (``update``, not in check mode).
+    ``problem`` says why a recorded file is not kept (it failed the check), for a warning; the
+    file is then downloaded again.
+    """
+    record = recorded(dest, snapshot_id, data_type)
+    if record is None:
+        return None, None
+    facts = record.get('archive')
+    if isinstance(facts, dict) and facts.get('kind') == data_type:
+        return record, None
+    try:
+        facts = check_file(dest, data_type)
+    except ArchiveMismatch as exc:
+        return None, '%s holds a download of snapshot %s that is %s' % (dest, snapshot_id, exc)
+    except OSError as exc:
+        return None, 'could not read %s: %s' % (dest, exc.strerror or exc)
+    if sidecar(dest) != record:
+        return None, '%s changed while it was verified' % dest
+    record = dict(record, archive=facts)
+    if update:
+        try:
+            _write_sidecar(dest, record)
+        except OSError:
+            pass  # verified all the same; the next run verifies it again
+    return record, None
+
+
 def _write_sidecar(dest, record):
     directory = os.path.dirname(os.path.abspath(dest))
     fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(sidecar_path(dest)), dir=directory)
@@ -91,7 +130,10 @@ def fetch(http, url, dest, snapshot_id, data_type, operation):
     """Stream ``url`` to ``dest`` (verified, resumed, atomic) and record it; the download result.
 
     Until the new file is complete and verified, ``dest`` and its sidecar stay as they were, so a
-    failed download leaves the previous copy usable and still recognised. The sidecar is removed
+    failed download leaves the previous copy usable and still recognised. Verified means: the size
+    announced, and the content of an archive of ``data_type`` (``_archive_check``: a custom-format
+    dump, or a gzip tar read to its end with ``.metadata`` and ``db/db.backup``); bytes that fail
+    the check never reach ``dest`` and no partial file of them is kept. The sidecar is removed
     just before the rename and written again after it: a run interrupted in between leaves a file
     without a record (downloaded again next time), never an old record describing new bytes.
 
@@ -109,10 +151,11 @@ def fetch(http, url, dest, snapshot_id, data_type, operation):
     # A partial file of an interrupted run is continued only for the same snapshot and data type
     # (and the same ETag and size at the download host: _download checks those).
     identity = {'snapshot_id': snapshot_id, 'data_type': data_type}
-    result = download(http, url, dest, operation, identity=identity, before_replace=drop_sidecar)
+    result = download(http, url, dest, operation, identity=identity, before_replace=drop_sidecar,
+                      check=ArchiveCheck(data_type))
     try:
         record = {'snapshot_id': snapshot_id, 'data_type': data_type, 'size': result['size'],
-                  'sha256': result['sha256'], 'mtime_ns': os.stat(dest).st_mtime_ns}
+                  'sha256': result['sha256'], 'mtime_ns': os.stat(dest).st_mtime_ns, 'archive': result['checked']}
         _write_sidecar(dest, record)
     except OSError as exc:
         raise PlatformError(http.platform, operation, 'downloaded %s but could not record it in %s: %s'

@@ -57,15 +57,26 @@ options:
         reports no size of its own. A redirect is never followed and an HTML page (an expired link, a login or proxy
         page) is never taken for the snapshot. Anything else fails with a message saying what the host answered,
         and leaves O(download.dest) and its sidecar as they were.
+      - The content is verified before the file is put at O(download.dest), while it is written (no second read of the
+        file). V(database_only) must be a PostgreSQL custom-format dump (it starts with C(PGDMP) and says format
+        custom). V(files_and_database) must be a gzip-compressed tar holding C(db/db.backup) (a custom-format dump)
+        and C(.metadata) (JSON with C(modelVersion)); the whole gzip stream is inflated to its end, so its CRC-32 and
+        length prove it complete, and the tar must not stop inside a member. Other members (C(tree/...)) and names
+        starting with C(./) are fine. V(files_only) must be a complete gzip-compressed tar (what else it holds is not
+        documented). A dump has no trailer, so a cut V(database_only) file is caught by its size only.
+      - A download that fails the check fails the task with a message saying what was expected and what was found;
+        nothing is put at O(download.dest) (a copy already there stays as it was) and its partial file is removed,
+        so no later run resumes it.
       - A partial file left by an interrupted run (for example a job killed with SIGTERM) is continued by the next run
         when a record beside it (C(.<name>.part.json)) shows it is the same snapshot, data type, size and ETag and the
         download host confirms it (HTTP C(If-Range)); otherwise it is deleted and the download starts again. Two runs
         never write the same O(download.dest) at once (the partial file is locked).
       - A sidecar file C(<dest>.mendix-snapshot.json) records which snapshot and data type O(download.dest) holds, with
-        its size and sha256. When it still matches the file (same size and modification time), nothing is downloaded.
-        An empty file or one that starts like a web page is never taken for a snapshot, whatever its sidecar says. A
-        sidecar does not prove more than that about the content; use O(download.force) once to replace a file that an
-        earlier version of this collection may have saved from a redirect.
+        its size, sha256 and what the content check found. When it still matches the file (same size and modification
+        time), nothing is downloaded and the file is not read again. A file whose sidecar has no check result (saved by
+        an earlier version of this collection) is verified once, by reading it; one that fails is downloaded again,
+        with a warning. An empty file or one that starts like a web page is never taken for a snapshot, whatever its
+        sidecar says. Use O(download.force) to download again anyway.
       - The download host gets no Mendix credential; its URL, which grants access by itself, is never returned or logged.
       - A v2 archive URL is valid for 8 hours. The platform does not document what the download host answers after
         that; this module reads HTTP 401, 403 and 410 from the download host (first request or a resume) as an
@@ -132,6 +143,22 @@ EXAMPLES = r'''
       dest: /backups/calc-production.backup
       data_type: database_only
 
+- name: Keep a verified local copy of the whole snapshot and say which model version it holds
+  saasops.backup.mendix_snapshot:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    comment: "before release {{ release_id }}"
+    download:
+      dest: "/backups/calc-acceptance-{{ release_id }}.tar.gz"
+      data_type: files_and_database
+  register: copy
+
+- name: Show what the copy holds
+  ansible.builtin.debug:
+    msg: "{{ copy.download.path }}: model {{ copy.download.archive.model_version }}, verified {{ copy.download.verified }}"
+
 - name: Delete the snapshot of an old release
   saasops.backup.mendix_snapshot:
     username: "{{ mendix_user }}"
@@ -197,8 +224,54 @@ download:
         - True when the download host refused the first link as expired (HTTP 401, 403 or 410) and the file was
           downloaded again through a new archive (v1 - new download links).
       type: bool
-  sample: {path: /backups/calc.backup, size: 734003200, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,
-           data_type: database_only, snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, resumed: 0, link_renewed: false}
+    verified:
+      description:
+        - True when the file is the archive of O(download.data_type) (see O(download)); a file that is not fails the
+          task instead. Null in check mode when a download would happen.
+      type: bool
+    archive:
+      description:
+        - What the check found in the file (from the sidecar when the file was kept). Null in check mode when a
+          download would happen.
+      type: dict
+      contains:
+        kind:
+          description: The data type the file was checked as.
+          type: str
+        format:
+          description: V(postgresql_custom_dump) (V(database_only)) or V(tar_gzip).
+          type: str
+        size:
+          description: Bytes checked (the whole file).
+          type: int
+        model_version:
+          description: C(modelVersion) from C(.metadata); null for a V(database_only) dump, which does not say.
+          type: str
+        dump_version:
+          description: The pg_dump archive version of the dump (the file, or C(db/db.backup)), e.g. V(1.14.0).
+          type: str
+        members:
+          description: How many members the tar holds (null for a dump).
+          type: int
+        members_checked:
+          description: The tar members whose content was checked (C(.metadata), C(db/db.backup)).
+          type: list
+          elements: str
+        metadata:
+          description:
+            - The sizes C(.metadata) reports, as the platform wrote them (C(duration), C(dumpSize), C(databaseSize),
+              C(filesSize) under snake_case names; null when missing or not a number). Null for a dump.
+          type: dict
+        uncompressed_size:
+          description: Bytes of the tar inside the gzip stream (tar archives only).
+          type: int
+  sample: {path: /backups/calc.tar.gz, size: 734003200, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,
+           data_type: files_and_database, snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11, resumed: 0, link_renewed: false,
+           verified: true, archive: {kind: files_and_database, format: tar_gzip, size: 734003200, model_version: 1.1.0.253,
+                                     dump_version: 1.14.0, members: 1208, members_checked: [.metadata, db/db.backup],
+                                     metadata: {duration: 41, dump_size: 612368384, database_size: 1902116864,
+                                                files_size: 121634816},
+                                     uncompressed_size: 734016512}}
 elapsed:
   description: Seconds spent waiting (for the environment, the snapshot and the download archive).
   returned: always
@@ -214,7 +287,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._errors import Inpu
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, mendix_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, recorded, sidecar
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, kept, sidecar
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
@@ -292,7 +365,10 @@ class SnapshotRun(ModuleRun):
 
     def download(self, snapshot, dest, data_type):
         sid = snapshot.get('snapshot_id')
-        held = None if self.params['download']['force'] or not sid else recorded(dest, sid, data_type)
+        held, problem = (None, None) if self.params['download']['force'] or not sid else \
+            kept(dest, sid, data_type, update=not self.check_mode)
+        if problem:
+            self.module.warn('%s; it %s downloaded again' % (problem, 'would be' if self.check_mode else 'is'))
         before = sidecar(dest)
         self.diff['before']['download'] = {'path': dest, 'snapshot_id': before.get('snapshot_id'),
                                            'data_type': before.get('data_type')}
@@ -300,16 +376,18 @@ class SnapshotRun(ModuleRun):
         if held:
             self.diff['before']['download'] = dict(self.diff['after']['download'])
             self.result['download'] = dict(path=dest, size=held['size'], sha256=held['sha256'], data_type=data_type,
-                                           snapshot_id=sid, resumed=0, link_renewed=False)
+                                           snapshot_id=sid, resumed=0, link_renewed=False, verified=True,
+                                           archive=held['archive'])
             return
         self.result['changed'] = True
         if self.check_mode:
             self.result['download'] = dict(path=dest, size=None, sha256=None, data_type=data_type, snapshot_id=sid, resumed=0,
-                                           link_renewed=False)
+                                           link_renewed=False, verified=None, archive=None)
             return
         got = self.backups.download(snapshot, self.params['comment'], dest, data_type)
-        self.result['download'] = {k: got[k] for k in ('path', 'size', 'sha256', 'data_type', 'snapshot_id', 'resumed',
-                                                       'link_renewed')}
+        # The download failed unless its content passed the check (_mendix_download.fetch).
+        self.result['download'] = dict({k: got[k] for k in ('path', 'size', 'sha256', 'data_type', 'snapshot_id', 'resumed',
+                                                            'link_renewed', 'archive')}, verified=True)
 
     def absent(self):
         sid, comment = self.params['snapshot_id'], self.params['comment']

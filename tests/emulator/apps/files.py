@@ -3,7 +3,12 @@
 Content is a block of PERIOD bytes (a prime, derived from the seed with SHAKE-256) repeated to
 the file size.  Because the period is prime and not a power of two, resuming a download at a
 wrong offset produces different bytes and therefore a different sha256.  Bodies are streamed from
-that one block, so memory stays constant whatever the file size.
+that one block (``apps/layout.py``), so memory stays constant whatever the file size.
+
+A file registered with ``"mendix_archive": "<data type>"`` is a Mendix download archive of that
+data type instead (``apps/mendix_archive.py``: a custom-format dump, or a gzip tar with
+``.metadata``, ``db/db.backup`` and ``tree/``), ``size`` bytes where it fits, optionally broken as
+``"variant"`` says (``mendix_archive.VARIANTS``), with ``"model_version"`` in its ``.metadata``.
 
 ``If-Range`` is honoured as RFC 9110 says: a Range is served only when ``If-Range`` equals the file's
 (strong) ETag; any other validator gets the whole file (200).  A file registered with
@@ -11,32 +16,17 @@ that one block, so memory stays constant whatever the file size.
 range support.
 """
 
-import hashlib
 import re
 
+from apps import mendix_archive
 from apps.base import App
+from apps.layout import Layout, filler
 from wire import Response, json_response
 
 PERIOD = 65521  # largest prime below 64 KiB
 NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$')
 RANGE_RE = re.compile(r'^bytes=(\d*)-(\d*)$')
 OCTET_STREAM = 'application/octet-stream'
-
-
-def _block(seed):
-    block = hashlib.shake_256(str(seed).encode('utf-8')).digest(PERIOD)
-    return block + block  # doubled, so any window of up to PERIOD bytes is one slice
-
-
-def iter_content(block, start, end):
-    """Bytes [start, end) of the file whose doubled block is ``block``, in chunks of at most PERIOD."""
-    view = memoryview(block)
-    offset = start
-    while offset < end:
-        phase = offset % PERIOD
-        size = min(PERIOD, end - offset)
-        yield bytes(view[phase:phase + size])
-        offset += size
 
 
 def _parse_range(header, size):
@@ -53,6 +43,28 @@ def _parse_range(header, size):
     if start >= size or end <= start:
         return 'unsatisfiable'
     return start, end
+
+
+def _content(spec, size, seed):
+    """The layout a file spec describes: random-looking bytes, or a Mendix archive."""
+    kind = spec.get('mendix_archive')
+    if kind is None:
+        return Layout().periodic(filler(seed, PERIOD), size)
+    variant, model_version = spec.get('variant', 'valid'), spec.get('model_version', '1.0.0.0')
+    if kind not in mendix_archive.DATA_TYPES:
+        raise ValueError('mendix_archive must be one of %s' % ', '.join(mendix_archive.DATA_TYPES))
+    if variant not in mendix_archive.VARIANTS:
+        raise ValueError('variant must be one of %s' % ', '.join(mendix_archive.VARIANTS))
+    if not isinstance(model_version, str) or not model_version:
+        raise ValueError('model_version must be a non-empty string')
+    # size is the whole archive; files_and_database splits it 2:1 between dump and files unless told.
+    default_files = {'database_only': 0, 'files_only': size, 'files_and_database': size // 3}[kind]
+    files_bytes = spec.get('files_bytes', default_files)
+    database_bytes = spec.get('database_bytes', max(0, size - files_bytes) if kind == 'files_and_database' else size)
+    for value in (files_bytes, database_bytes):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError('database_bytes and files_bytes must be non-negative integers')
+    return mendix_archive.build(kind, seed, database_bytes, files_bytes, model_version, variant)
 
 
 class FilesApp(App):
@@ -74,15 +86,16 @@ class FilesApp(App):
             raise ValueError('size must be a non-negative integer')
         if not isinstance(ranges, bool):
             raise ValueError('ranges must be true or false')
-        block = _block(seed)
-        digest = hashlib.sha256()
-        for chunk in iter_content(block, 0, size):
-            digest.update(chunk)
-        entry = {'name': name, 'size': size, 'seed': seed, 'sha256': digest.hexdigest(), 'url_path': '%s/%s' % (self.prefix, name)}
+        content = _content(spec, size, seed)
+        entry = {'name': name, 'size': content.size, 'seed': seed, 'sha256': content.digest(),
+                 'url_path': '%s/%s' % (self.prefix, name)}
+        for key in ('mendix_archive', 'variant'):
+            if key in spec:
+                entry[key] = spec[key]
         if not ranges:
             entry['ranges'] = False
         with self.lock:
-            self.files[name] = dict(entry, block=block)
+            self.files[name] = dict(entry, content=content)
         return entry
 
     def seed(self, data):
@@ -91,7 +104,7 @@ class FilesApp(App):
 
     def state(self):
         with self.lock:
-            files = [{k: v for k, v in f.items() if k != 'block'} for f in self.files.values()]
+            files = [{k: v for k, v in f.items() if k != 'content'} for f in self.files.values()]
         return dict(super().state(), files=files)
 
     def control(self, request, subpath):
@@ -119,4 +132,4 @@ class FilesApp(App):
         if status == 206:
             headers.append(('Content-Range', 'bytes %d-%d/%d' % (start, end - 1, size)))
         return Response(status, content_type=OCTET_STREAM, headers=headers,
-                        chunks=iter_content(entry['block'], start, end), length=end - start)
+                        chunks=entry['content'].chunks(start, end), length=end - start)

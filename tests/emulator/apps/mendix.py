@@ -5,7 +5,9 @@ Implements the "Contract decisions" of api/mendix.md.  Module option ``api_url``
 ``{"errorCode", "errorMessage"}`` with the documented HTTP status.  Snapshot downloads are served
 under ``/mendix/backups/<file>?signature=...`` and handed out on the download host name
 (``localhost``), never the API host, so tests can prove no credential travels there; they reuse
-the generic deterministic files of apps/files.py (Range, constant memory).
+the generic download host of apps/files.py (Range, constant memory) with archives of the real
+structure (apps/mendix_archive.py: a custom-format dump, or a gzip tar with ``.metadata``,
+``db/db.backup`` and ``tree/``), or a broken one when config ``archive_content`` says so.
 """
 
 import re
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from apps.base import App
 from apps.files import FilesApp
+from apps.mendix_archive import VARIANTS
 from apps.mendix_model import V1_LINKS, ApiError, Cloud, signature
 from wire import Response, json_response
 
@@ -46,7 +49,9 @@ ROUTES = [(re.compile(pattern), method, handler) for pattern, method, handler in
 CHOICES = {'snapshot_result': ('completed', 'failed'), 'restore_result': ('completed', 'failed'),
            # 'documented': {snapshots, total, offset, limit}, paged; 'total_only': what a live tenant
            # answered, {total, snapshots} with every snapshot in one page, offset and limit ignored.
-           'snapshot_list_envelope': ('documented', 'total_only')}
+           'snapshot_list_envelope': ('documented', 'total_only'),
+           # what the download host serves: the archive, or one broken as apps/mendix_archive.VARIANTS says.
+           'archive_content': VARIANTS}
 # What the download host answers an expired link; real clients treat all three alike (item 1).
 EXPIRED_LINK_STATUSES = (401, 403, 410)
 
@@ -83,6 +88,7 @@ class MendixApp(App):
         # them (0: the first request already finds the link expired); counted from when it is set.
         'expire_next_archive_urls': 0,
         'expire_after_requests': 0,
+        'archive_content': 'valid',      # or a broken archive: see apps/mendix_archive.VARIANTS
     }
 
     def check_config(self, values):
@@ -184,10 +190,14 @@ class MendixApp(App):
 
     def download_url(self, request, snapshot, data_type, ttl=None):
         """A signed URL on the download host for one snapshot's data."""
-        name = '%s.%s' % (snapshot.id, data_type)
+        variant = self.config['archive_content']
+        # A broken archive has a name of its own: the valid one of the same snapshot may be registered already.
+        name = '%s.%s' % (snapshot.id, data_type) + ('' if variant == 'valid' else '.' + variant)
         sig = signature()
         self.issued_tokens.append(sig)
-        spec = {'name': name, 'size': snapshot.sizes[data_type], 'seed': '%s:%s' % (snapshot.id, data_type)}
+        spec = {'name': name, 'size': snapshot.sizes[data_type], 'seed': '%s:%s' % (snapshot.id, data_type),
+                'mendix_archive': data_type, 'variant': variant, 'model_version': snapshot.model_version or '1.0.0.0',
+                'database_bytes': snapshot.sizes['database_only'], 'files_bytes': snapshot.sizes['files_only']}
         max_uses = None
         if ttl is not None and self.expiring_left > 0:  # an archive URL (v1 links have no ttl)
             self.expiring_left -= 1

@@ -1,6 +1,9 @@
 """Mendix Deploy and Backups API behaviour, over HTTPS against the running emulator (contract: api/mendix.md)."""
 
 import hashlib
+import io
+import json
+import tarfile
 
 import pytest
 
@@ -219,3 +222,36 @@ def test_mendix_7_app_is_served_by_v1_only_and_a_free_app_has_no_backups(emu):
     assert api.call('GET', '/api/v2/apps/%s/environments/%s/snapshots'
                     % (free['ProjectId'], sandbox['EnvironmentId'])).status_code == 404
     assert {app['AppId'] for app in api.call('GET', '/api/1/apps').json()} >= {'calc', 'mx7-app', 'free-app'}
+
+
+# --- archives with the real structure, or broken on purpose (config archive_content) ------------------------
+
+def _archive_url(emu, api, sid, data_type):
+    archives = api.v2() + '/snapshots/%s/archives' % sid
+    archive = api.call('POST', archives, params={'data_type': data_type}).json()
+    emu.advance_clock(1)
+    return api.call('GET', archives + '/' + archive['archive_id']).json()['url']
+
+
+def test_archives_have_the_real_structure_and_archive_content_breaks_them(emu):
+    emu.seed({'mendix': {'snapshots': [{'app_id': 'calc', 'environment': 'Acceptance', 'database_bytes': 100000,
+                                        'files_bytes': 50000}]}})
+    sid = emu.state('mendix')['snapshots'][0]['snapshot_id']
+    api = Api(emu)
+    plain = emu.new_session()
+    dump = plain.get(_archive_url(emu, api, sid, 'database_only'), timeout=10).content
+    assert len(dump) == 100000 and dump.startswith(b'PGDMP\x01\x0e\x00\x04\x08\x01')
+    full = plain.get(_archive_url(emu, api, sid, 'files_and_database'), timeout=10).content
+    assert len(full) == 150000
+    with tarfile.open(fileobj=io.BytesIO(full), mode='r:gz') as tar:
+        metadata = json.loads(tar.extractfile('./.metadata').read())
+        assert tar.extractfile('./db/db.backup').read(5) == b'PGDMP'
+    assert metadata['modelVersion'] == '1.1.0.253' and metadata['filesSize'] == 50000
+    emu.configure({'mendix': {'archive_content': 'truncated'}})
+    cut = plain.get(_archive_url(emu, api, sid, 'files_and_database'), timeout=10).content
+    assert cut == full[:len(full) * 3 // 4]
+    served = {f['name']: f for f in emu.state('mendix')['downloads']}
+    assert served[sid + '.files_and_database']['variant'] == 'valid'
+    assert served[sid + '.files_and_database.truncated']['size'] == len(cut)
+    with pytest.raises(Exception, match='400'):
+        emu.configure({'mendix': {'archive_content': 'mangled'}})

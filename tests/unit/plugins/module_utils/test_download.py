@@ -73,6 +73,18 @@ def small(emu):
     return emu, info, emu.url(info['url_path'], download=True)
 
 
+def served_archive(emu, name, data_type='database_only', size=SMALL, variant='valid'):
+    """A Mendix download as its host serves it (a custom-format dump, a gzip tar), on the generic host."""
+    emu.seed({'files': [{'name': name, 'size': size, 'seed': 11, 'mendix_archive': data_type, 'variant': variant}]})
+    info = [f for f in emu.state('files')['files'] if f['name'] == name][0]
+    return emu, info, emu.url(info['url_path'], download=True)
+
+
+@pytest.fixture
+def small_dump(emu):
+    return served_archive(emu, 'dump.bin')
+
+
 def test_downloads_byte_identical(five_mb, tmp_path):
     emu, info, url = five_mb
     dest = str(tmp_path / 'backup.bin')
@@ -579,14 +591,16 @@ def test_a_link_planted_at_the_partial_file_is_not_written_through(small, tmp_pa
 
 # --- Mendix: the sidecar says what dest holds, and a failure changes neither -------------------
 
-def test_fetch_records_the_file_and_a_failed_fetch_keeps_file_and_record(small, tmp_path):
-    emu, info, url = small
+def test_fetch_records_the_file_and_a_failed_fetch_keeps_file_and_record(small_dump, tmp_path):
+    emu, info, url = small_dump
     dest = str(tmp_path / 'db.backup')
     first = fetch(emulator_client(emu), url, dest, 's-1', 'database_only', 'download s-1')
     assert first['sha256'] == info['sha256'] and recorded(dest, 's-1', 'database_only')['sha256'] == info['sha256']
+    assert recorded(dest, 's-1', 'database_only')['archive'] == first['archive']
+    assert first['archive']['kind'] == 'database_only' and first['archive']['dump_version'] == '1.14.0'
     with open(sidecar_path(dest), 'rb') as handle:
         sidecar_before = handle.read()
-    emu.add_fault(path=r'^/files/small\.bin$', action='status', status=200, body='<html>Login</html>')
+    emu.add_fault(path=r'^/files/dump\.bin$', action='status', status=200, body='<html>Login</html>')
     with pytest.raises(PlatformError, match='HTML page'):
         fetch(emulator_client(emu), url, dest, 's-2', 'database_only', 'download s-2')
     with open(sidecar_path(dest), 'rb') as handle:
@@ -596,13 +610,13 @@ def test_fetch_records_the_file_and_a_failed_fetch_keeps_file_and_record(small, 
     assert listing(tmp_path) == ['db.backup', 'db.backup.mendix-snapshot.json']
 
 
-def test_fetch_resumes_a_partial_file_of_the_same_snapshot_only(small, tmp_path):
-    emu, info, url = small
+def test_fetch_resumes_a_partial_file_of_the_same_snapshot_only(small_dump, tmp_path):
+    emu, info, url = small_dump
     dest = str(tmp_path / 'db.backup')
     stale(tmp_path, served_bytes(emu, url, 120000), record_for(emu, url), name='db.backup')
     got = fetch(emulator_client(emu), url, dest, 's-1', 'database_only', 'download s-1')
-    assert got['sha256'] == info['sha256'] and got['resumed'] == 1
-    assert lower_keys(gets(emu, 'small.bin')[-1]['headers'])['range'] == 'bytes=%d-' % (120000 - _download.OVERLAP)
+    assert got['sha256'] == info['sha256'] and got['resumed'] == 1 and got['archive']['kind'] == 'database_only'
+    assert lower_keys(gets(emu, 'dump.bin')[-1]['headers'])['range'] == 'bytes=%d-' % (120000 - _download.OVERLAP)
     assert listing(tmp_path) == ['db.backup', 'db.backup.mendix-snapshot.json']
 
 
@@ -634,3 +648,96 @@ def test_a_file_system_without_locks_still_downloads(small, tmp_path, monkeypatc
     monkeypatch.setattr(_download.fcntl, 'flock', no_locks)
     result = download(emulator_client(emu), url, str(tmp_path / 'backup.bin'), 'download small.bin')
     assert result['sha256'] == info['sha256'] and listing(tmp_path) == ['backup.bin']
+
+
+# --- check: the content is verified as it is written, before it becomes dest ------------------
+
+class Recorder:
+    """A check that hashes what it is given, in order, and counts the times it is started over."""
+
+    def __init__(self):
+        self.digest, self.size, self.resets = hashlib.sha256(), 0, 0
+
+    def update(self, data):
+        self.digest.update(data)
+        self.size += len(data)
+
+    def reset(self):
+        self.digest, self.size = hashlib.sha256(), 0
+        self.resets += 1
+
+    def finish(self):
+        return {'sha256': self.digest.hexdigest(), 'size': self.size}
+
+
+def test_the_check_sees_every_byte_once_in_order_across_a_cut_connection(small, tmp_path):
+    emu, info, url = small
+    emu.add_fault(path=r'^/files/small\.bin$', action='truncate', truncate_at=123457, count=1)
+    check = Recorder()
+    result = download(emulator_client(emu), url, str(tmp_path / 'backup.bin'), 'download small.bin', check=check)
+    assert result['resumed'] == 1 and result['checked'] == {'sha256': info['sha256'], 'size': SMALL}
+    assert check.resets == 0
+
+
+def test_the_check_sees_the_prefix_of_a_continued_partial_file_and_starts_over_with_the_download(small, tmp_path):
+    emu, info, url = small
+    stale(tmp_path, served_bytes(emu, url, 120000), record_for(emu, url))
+    continued = download(emulator_client(emu), url, str(tmp_path / 'backup.bin'), 'download small.bin',
+                         identity=IDENTITY, check=Recorder())
+    assert continued['resumed'] == 1 and continued['checked']['sha256'] == info['sha256']
+    os.unlink(str(tmp_path / 'backup.bin'))
+    # The host has another file than the partial one is a prefix of: all of it again, and the check too.
+    stale(tmp_path, served_bytes(emu, url, 120000), record_for(emu, url, etag='"changed-since"'))
+    check = Recorder()
+    again = download(emulator_client(emu), url, str(tmp_path / 'backup.bin'), 'download small.bin',
+                     identity=IDENTITY, check=check)
+    assert again['checked'] == {'sha256': info['sha256'], 'size': SMALL} and check.resets == 1
+
+
+@pytest.mark.parametrize('variant, data_type, found', [
+    ('truncated', 'files_and_database', 'a gzip stream that stops before its end'),
+    ('corrupt', 'files_and_database', 'a gzip stream that is corrupt'),
+    ('zip', 'database_only', 'found a zip archive'),
+    ('html', 'files_and_database', 'found an HTML or XML page'),
+    ('swapped', 'files_and_database', 'found a PostgreSQL dump'),
+    ('no_database', 'files_and_database', 'without db/db.backup'),
+    ('bad_metadata', 'files_and_database', '.metadata is not JSON'),
+])
+def test_content_that_fails_the_check_never_becomes_dest_and_leaves_nothing_to_resume(emu, tmp_path, variant, data_type,
+                                                                                     found):
+    info, url = served_archive(emu, 'bad.bin', data_type, variant=variant)[1:]
+    good = served_archive(emu, 'good.bin', data_type)[2]
+    dest = str(tmp_path / 'db.backup')
+    with pytest.raises(PlatformError) as caught:
+        fetch(emulator_client(emu), url, dest, 's-1', data_type, 'download s-1')
+    message = str(caught.value)
+    assert 'not a %s archive: expected ' % data_type in message and found in message, message
+    assert 'Nothing was saved' in message and 'signature' not in message
+    assert listing(tmp_path) == []  # no dest, no partial file, no record: nothing a later run could resume
+    # The next run downloads the good archive from byte 0 (nothing resumed) and verifies it.
+    got = fetch(emulator_client(emu), good, dest, 's-1', data_type, 'download s-1')
+    assert got['resumed'] == 0 and got['archive']['kind'] == data_type
+    assert all('range' not in lower_keys(r['headers']) for r in gets(emu, 'good.bin'))
+    assert listing(tmp_path) == ['db.backup', 'db.backup.mendix-snapshot.json']
+    assert info['size'] > 0
+
+
+def test_a_wrong_type_stops_the_download_at_its_first_bytes_and_keeps_the_previous_copy(emu, tmp_path):
+    info, url = served_archive(emu, 'big.zip', 'database_only', size=SIZE, variant='zip')[1:]
+    dest = tmp_path / 'db.backup'
+    dest.write_bytes(PREVIOUS)
+    with pytest.raises(PlatformError, match='found a zip archive'):
+        fetch(emulator_client(emu), url, str(dest), 's-1', 'database_only', 'download s-1')
+    assert dest.read_bytes() == PREVIOUS and listing(tmp_path) == ['db.backup']
+    assert info['size'] == SIZE
+
+
+@pytest.mark.parametrize('data_type', ['database_only', 'files_and_database', 'files_only'])
+def test_an_archive_cut_mid_stream_resumes_and_verifies(emu, tmp_path, data_type):
+    info, url = served_archive(emu, 'archive.bin', data_type, size=SIZE)[1:]
+    emu.add_fault(path=r'^/files/archive\.bin$', action='truncate', truncate_at=SIZE // 2 + 7, count=1)
+    got = fetch(emulator_client(emu), url, str(tmp_path / 'a'), 's-1', data_type, 'download s-1')
+    assert got['resumed'] == 1 and got['sha256'] == info['sha256'] == sha256_of(str(tmp_path / 'a'))
+    assert got['size'] == SIZE and got['archive']['kind'] == data_type
+    if data_type != 'database_only':
+        assert got['archive']['model_version'] == '1.0.0.0' and '.metadata' in got['archive']['members_checked']

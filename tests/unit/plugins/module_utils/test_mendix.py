@@ -347,7 +347,8 @@ def _v1_download(scripted_session, fake_clock, tmp_path, first, second):
 
 @pytest.mark.parametrize('status', [401, 403, 410])
 def test_an_expired_link_gets_one_new_link_and_a_download_from_byte_0(scripted_session, fake_clock, tmp_path, status):
-    body = b'PGDMP' + b'x' * 1000
+    # A custom-format dump: PGDMP, archive version 1.14.0, int size 4, offset size 8, format 1 (custom).
+    body = b'PGDMP\x01\x0e\x00\x04\x08\x01' + b'x' * 1000
     session, got = _v1_download(scripted_session, fake_clock, tmp_path,
                                 reply(status, content=b'AccessDenied: Request has expired'),
                                 reply(200, content=body, headers={'Content-Type': 'application/octet-stream'}))

@@ -4,6 +4,7 @@
 """mendix_snapshot through main() against the emulator: create once, reuse, wait, download, delete."""
 
 import hashlib
+import json
 import os
 
 import pytest
@@ -74,6 +75,7 @@ def test_check_mode_predicts_and_sends_nothing(em, tmp_path):
     assert result['changed'] is True
     assert result['snapshot'] == {'snapshot_id': None, 'comment': 'release-1', 'state': 'queued'}
     assert result['download']['sha256'] is None
+    assert result['download']['verified'] is None and result['download']['archive'] is None
     assert em.mutations() == []
     assert os.listdir(str(tmp_path)) == []
 
@@ -347,3 +349,137 @@ def test_failed_snapshots_of_a_one_page_list_are_never_reused(em, emu):
     result = succeeded(em)
     assert result['changed'] is True and len(creates(emu)) == 1
     assert len(emu.requests(method='GET', path='/api/v2/.*/snapshots$')) == 1  # one page holds all
+
+
+# --- verified copies: the download is the archive of its data type, or nothing is saved ---------------
+
+def download_gets(emu):
+    return [r for r in download_requests(emu) if r['method'] == 'GET']
+
+
+@pytest.mark.parametrize('version, data_type, model_version', [
+    (2, 'files_and_database', '1.1.0.253'), (2, 'database_only', None), (1, 'files_and_database', '1.1.0.253'),
+    (1, 'files_only', '1.1.0.253'), (1, 'database_only', None)])
+def test_a_download_is_verified_and_says_what_the_archive_holds(em, emu, tmp_path, version, data_type, model_version):
+    dest = str(tmp_path / 'copy')
+    options = dict(dest=dest, data_type=data_type)
+    first = succeeded(em, api_version=version, download=options)
+    served = emu.state('mendix')['downloads'][0]
+    got = first['download']
+    assert got['verified'] is True and got['sha256'] == served['sha256'] == sha256_of(dest)
+    archive = got['archive']
+    assert archive['kind'] == data_type and archive['model_version'] == model_version
+    assert archive['size'] == got['size'] == served['size'] and archive['dump_version'] == ('1.14.0' if data_type != 'files_only'
+                                                                                          else None)
+    if data_type == 'files_and_database':
+        assert archive['members_checked'] == ['.metadata', 'db/db.backup'] and archive['format'] == 'tar_gzip'
+        assert archive['metadata']['files_size'] == 131072
+    with open(dest + '.mendix-snapshot.json', encoding='utf-8') as handle:
+        assert json.load(handle)['archive'] == archive
+    fetched = len(download_gets(emu))
+    again = succeeded(em, api_version=version, download=options)
+    assert again['changed'] is False and again['download']['verified'] is True and again['download']['archive'] == archive
+    assert len(download_gets(emu)) == fetched  # kept: not downloaded, not even read from the host
+
+
+@pytest.mark.parametrize('data_type, variant, found', [
+    ('files_and_database', 'truncated', 'a gzip stream that stops before its end'),
+    ('files_and_database', 'corrupt', 'a gzip stream that is corrupt'),
+    ('files_and_database', 'zip', 'found a zip archive'),
+    ('files_and_database', 'html', 'found an HTML or XML page'),
+    ('files_and_database', 'no_database', 'without db/db.backup'),
+    ('files_and_database', 'bad_metadata', '.metadata is not JSON'),
+    ('database_only', 'swapped', 'found a gzip file'),
+    ('database_only', 'zip', 'found a zip archive'),
+])
+def test_an_archive_that_fails_the_check_fails_leaves_no_file_and_nothing_to_resume(em, emu, tmp_path, data_type, variant,
+                                                                                    found):
+    emu.configure({'mendix': {'archive_content': variant}})
+    dest = str(tmp_path / 'copy')
+    result = run(em, download=dict(dest=dest, data_type=data_type))
+    assert result['failed'] is True
+    assert ('not a %s archive: expected ' % data_type) in result['msg'] and found in result['msg'], result['msg']
+    assert 'Nothing was saved' in result['msg'] and 'signature' not in result['msg']
+    assert os.listdir(str(tmp_path)) == []  # no dest, no sidecar, no partial file or record to resume
+    assert [r['status'] for r in download_gets(emu)] == [200]
+    # Served right again, the next run downloads the archive whole, from byte 0, and verifies it.
+    emu.configure({'mendix': {'archive_content': 'valid'}})
+    emu.clear_requests()
+    again = succeeded(em, download=dict(dest=dest, data_type=data_type))
+    assert again['changed'] is True and again['download']['verified'] is True and again['download']['resumed'] == 0
+    assert [('Range' in r['headers'], r['status']) for r in download_gets(emu)] == [(False, 200)]
+    assert sorted(os.listdir(str(tmp_path))) == ['copy', 'copy.mendix-snapshot.json']
+
+
+def test_a_truncated_archive_cut_again_in_transit_fails_and_is_not_resumed_by_the_next_run(em, emu, tmp_path):
+    emu.configure({'mendix': {'archive_content': 'truncated', 'database_bytes': 3 * 1024 * 1024}})
+    emu.add_fault(path='^/mendix/backups/', method='GET', action='truncate', truncate_at=1000000, count=1)
+    dest = str(tmp_path / 'copy')
+    result = run(em, download=dict(dest=dest, data_type='files_and_database'))
+    assert result['failed'] is True and 'truncated' in result['msg']
+    assert [r['status'] for r in download_gets(emu)] == [200, 206]  # resumed in transit, then refused as a whole
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_a_failed_check_keeps_the_copy_already_at_dest(em, emu, tmp_path):
+    dest = str(tmp_path / 'copy')
+    options = dict(dest=dest, data_type='files_and_database')
+    first = succeeded(em, download=options)
+    with open(dest + '.mendix-snapshot.json', 'rb') as handle:
+        record = handle.read()
+    emu.configure({'mendix': {'archive_content': 'truncated'}})
+    result = run(em, download=dict(options, force=True))
+    assert result['failed'] is True and 'truncated' in result['msg']
+    assert sha256_of(dest) == first['download']['sha256']
+    with open(dest + '.mendix-snapshot.json', 'rb') as handle:
+        assert handle.read() == record
+    assert sorted(os.listdir(str(tmp_path))) == ['copy', 'copy.mendix-snapshot.json']
+
+
+def _forget_the_check(dest):
+    """Make the sidecar look like one written before downloads were verified (no 'archive')."""
+    path = dest + '.mendix-snapshot.json'
+    with open(path, encoding='utf-8') as handle:
+        record = json.load(handle)
+    del record['archive']
+    with open(path, 'w', encoding='utf-8') as handle:
+        json.dump(record, handle)
+    return record
+
+
+def test_a_copy_recorded_before_the_checks_is_verified_once_by_reading_it(em, emu, tmp_path):
+    dest = str(tmp_path / 'copy')
+    options = dict(dest=dest, data_type='files_and_database')
+    first = succeeded(em, download=options)
+    _forget_the_check(dest)
+    fetched = len(download_gets(emu))
+    checked = succeeded(em, check_mode=True, download=options)
+    assert checked['changed'] is False and checked['download']['archive'] == first['download']['archive']
+    with open(dest + '.mendix-snapshot.json', encoding='utf-8') as handle:
+        assert 'archive' not in json.load(handle)  # check mode writes nothing
+    kept = succeeded(em, download=options)
+    assert kept['changed'] is False and kept['download']['verified'] is True
+    assert kept['download']['archive'] == first['download']['archive']
+    with open(dest + '.mendix-snapshot.json', encoding='utf-8') as handle:
+        assert json.load(handle)['archive'] == first['download']['archive']  # recorded: not read again next time
+    assert len(download_gets(emu)) == fetched and em.warnings == []
+
+
+def test_a_recorded_copy_that_fails_the_check_is_downloaded_again_with_a_warning(em, emu, tmp_path):
+    dest = str(tmp_path / 'copy')
+    options = dict(dest=dest, data_type='files_and_database')
+    first = succeeded(em, download=options)
+    record = _forget_the_check(dest)
+    with open(dest, 'r+b') as handle:  # what an earlier version could have kept: the same size, cut inside
+        handle.seek(record['size'] // 2)
+        handle.write(b'\0' * 1000)
+    stat = os.stat(dest)
+    record['mtime_ns'] = stat.st_mtime_ns
+    with open(dest + '.mendix-snapshot.json', 'w', encoding='utf-8') as handle:
+        json.dump(record, handle)
+    checked = succeeded(em, check_mode=True, download=options)
+    assert checked['changed'] is True and 'would be downloaded again' in em.warnings[-1]
+    again = succeeded(em, download=options)
+    assert again['changed'] is True and again['download']['verified'] is True
+    assert 'is downloaded again' in em.warnings[-1] and 'not a files_and_database archive' in em.warnings[-1]
+    assert sha256_of(dest) == first['download']['sha256']

@@ -19,7 +19,7 @@ COLLECTION = 'saasops.backup'
 PLATFORMS = ('jahia', 'arcgis', 'atlassian', 'mendix')
 # Modules of the roles that take no platform connection options: in no action group, so that no
 # group's module_defaults can reach them.
-ROLE_MODULES = ('restore_preflight', 'snapshot_phase', 'snapshot_manifest')
+ROLE_MODULES = ('restore_preflight', 'snapshot_phase', 'snapshot_manifest', 'restore_drill')
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -223,12 +223,13 @@ def _summary_table(report):
     heads = ''.join('<th scope="col" class="v-%s">%s</th>' % (v, VERDICT_TITLES[v]) for v in VERDICTS)
     rows = []
     platforms = report['summary']['platforms']
-    for platform in [p for p in PLATFORMS if p in platforms] + sorted(p for p in platforms if p not in PLATFORMS):
+    # check_report allows the known platforms only.
+    for platform in [p for p in PLATFORMS if p in platforms]:
         counts = platforms[platform]
-        cells = ''.join('<td data-count="%s"%s>%d</td>' % (v, ' class="hit hit-%s"' % v if counts[v] and v != 'ok' else '',
-                                                          counts[v]) for v in VERDICTS)
+        cells = ''.join('<td data-count="%s"%s>%d</td>' % (
+            v, ' class="hit hit-%s"' % v if counts[v] and v != 'ok' else '', counts[v]) for v in VERDICTS)
         rows.append('<tr data-platform="%s"><th scope="row">%s</th><td data-count="environments">%d</td>%s</tr>'
-                    % (esc(platform), esc(PLATFORM_NAMES.get(platform, platform)), counts['environments'], cells))
+                    % (platform, PLATFORM_NAMES[platform], counts['environments'], cells))
     verdicts = report['summary']['verdicts']
     total = ''.join('<td data-count="%s">%d</td>' % (v, verdicts[v]) for v in VERDICTS)
     return ('<div class="scroll"><table id="summary" class="summary"><caption>Environments per platform and verdict</caption>'

@@ -246,8 +246,8 @@ def test_hostile_names_and_reasons_are_shown_as_text_and_never_run(page):
     assert found['rows'] == 10 and set(found['cells']) == {len(render.COLUMNS)}
 
 
-def test_the_page_requests_nothing_but_itself_and_its_policy_lets_only_its_own_code_run(browser, outputs,
-                                                                                         requested_urls):
+def test_the_page_requests_nothing_but_itself_and_its_policy_lets_only_its_own_code_run(
+        browser, outputs, requested_urls):
     requested_urls(browser)  # drain what earlier tests left
     browser.get('file://' + outputs['html'])
     urls = requested_urls(browser)

@@ -173,8 +173,8 @@ MALFORMED = [
     ('drill rto as text', _set(['environments', 0, 'last_drill', 'rto_seconds'], '25 min'), True),
     ('drill without target', _delete(['environments', 0, 'last_drill', 'target']), True),
     ('summary verdict missing', _delete(['summary', 'verdicts', 'unknown']), True),
-    ('summary platform unknown', _set(['summary', 'platforms', 'aws'], {'environments': 0, 'ok': 0, 'stale': 0,
-                                                                         'missing': 0, 'failing': 0, 'unknown': 0}), True),
+    ('summary platform unknown', _set(['summary', 'platforms', 'aws'], dict(
+        environments=0, ok=0, stale=0, missing=0, failing=0, unknown=0)), True),
     ('summary platform without environments', _delete(['summary', 'platforms', 'arcgis', 'environments']), True),
     ('summary counts not those of the environments', _set(['summary', 'verdicts', 'ok'], 9), False),
     ('summary total not the number of environments', _set(['summary', 'environments'], 11), False),

@@ -135,15 +135,16 @@ class ActionModule(ActionBase):
             except plan.InputProblem as exc:
                 problems.append(str(exc))
         problems.extend(plan.pair_problems(platform, self.source, self.drill))
-        if problems:
-            return problems
         module = plan.module_of(platform)
         options = documented_options(fqcn(module))
         owned = plan.OWNED[platform]
         drill = self.drill
-        for variable, values in (("the drill target's saasops_connection", drill['connection']),
-                                 ("the drill target's saasops_target", drill['target']),
-                                 ('saasops_drill_options', args['options'])):
+        checked = [('saasops_drill_options', args['options'])]
+        if drill.get('known') and drill.get('platform') == platform:
+            # The drill target's own variables are checked against this platform's restore module only.
+            checked[:0] = [("the drill target's saasops_connection", drill.get('connection')),
+                           ("the drill target's saasops_target", drill['target'])]
+        for variable, values in checked:
             problems.extend(plan.option_problems(variable, values, options, owned, module))
         if platform == 'jahia':
             problems.extend(plan.check_health_url(drill.get('health_url')))

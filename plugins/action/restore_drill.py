@@ -223,8 +223,8 @@ class ActionModule(ActionBase):
         for warning in answer.get('warnings') or []:
             self._display.warning('%s: %s' % (self.host, warning))
         if answer.get('failed'):
-            return self._new_record(found, started_at, time.monotonic() - began, [],
-                                'the restore failed: %s' % (answer.get('msg') or 'no message'))
+            error = 'the restore failed: %s' % (answer.get('msg') or 'no message')
+            return self._new_record(found, started_at, time.monotonic() - began, [], error)
         checks = plan.module_checks(platform, answer)
         if all(c['ok'] for c in checks):
             remaining = budget - (time.monotonic() - began)
@@ -329,4 +329,3 @@ class ActionModule(ActionBase):
             if worker.is_alive() and progress:
                 display.display('saasops: %s drill: still %s, %d s so far' % (self.host, progress, time.monotonic() - started))
         return outcome['answer']
-

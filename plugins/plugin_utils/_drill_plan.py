@@ -332,8 +332,8 @@ def _atlassian_checks(answer):
     status = str(restore.get('status') or '').upper()
     reused = '' if answer.get('changed') else (' (an earlier restore of this backup into this site, reused: Atlassian '
                                                'restores a backup at most once per 7 days)')
-    return [check('restore complete', status == 'COMPLETE', "restore %s is %s%s" % (restore.get('restore_id'), status or 'unknown',
-                                                                                   reused))]
+    detail = 'restore %s is %s%s' % (restore.get('restore_id'), status or 'unknown', reused)
+    return [check('restore complete', status == 'COMPLETE', detail)]
 
 
 def _mendix_checks(answer):
@@ -457,8 +457,8 @@ def where_text(identity):
 
 
 def plan_line(host, drill_target, backup, source_identity, target_identity, manifest_run_id):
-    return 'backup %s of %s [%s] into %s [%s]' % (backup_text(backup, manifest_run_id), host, where_text(source_identity),
-                                                 drill_target, where_text(target_identity))
+    what = backup_text(backup, manifest_run_id)
+    return 'backup %s of %s [%s] into %s [%s]' % (what, host, where_text(source_identity), drill_target, where_text(target_identity))
 
 
 def new_record(host, platform, drill_target, plan, started_at, finished_at, rto, result, checks, error):

@@ -37,9 +37,13 @@ class FakeDisplay:
         DISPLAYED.append(line)
 
 
+def options_of(module):
+    return dict((name, {'type': 'raw'}) for name in OPTIONS[module])
+
+
 @pytest.fixture(autouse=True)
 def documented(monkeypatch):
-    monkeypatch.setattr(restore_drill, 'documented_options', lambda module: dict((k, {'type': 'raw'}) for k in OPTIONS[module]))
+    monkeypatch.setattr(restore_drill, 'documented_options', options_of)
     monkeypatch.setattr(restore_drill, 'display', FakeDisplay())
     monkeypatch.setattr(restore_drill.time, 'sleep', lambda seconds: None)
     del DISPLAYED[:]

@@ -43,8 +43,8 @@ def test_each_host_keeps_its_newest_records_only(tmp_path):
     records = [record(rto_seconds=float(i)) for i in range(7)] + [record(host='b')]
     history.append(str(tmp_path), records, limit=3)
     kept = history.read(str(tmp_path))[0]
-    assert [(r['host'], r['rto_seconds']) for r in kept] == [('calc-prod', 4.0), ('calc-prod', 5.0), ('calc-prod', 6.0),
-                                                            ('b', 420.5)]
+    expected = [('calc-prod', 4.0), ('calc-prod', 5.0), ('calc-prod', 6.0), ('b', 420.5)]
+    assert [(r['host'], r['rto_seconds']) for r in kept] == expected
     assert history.MAX_PER_HOST == 50
 
 

@@ -31,11 +31,13 @@ import estate  # noqa: E402  pylint: disable=wrong-import-position,import-error
 RUN_ID = 'bench-report'
 # Reads, and the POSTs that only read (tokens, Jahia's context, Atlassian's regions).
 READS = ('/generateToken', 'getContext.do', '/regions')
+# The ansible-playbook of the Python that runs this script (make bench: the project's venv).
+ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / 'ansible-playbook')
 
 
 def playbook(work, name, *extra):
     start = time.perf_counter()
-    done = subprocess.run(['ansible-playbook', '-i', str(work / 'inventory.json'), 'saasops.backup.' + name,
+    done = subprocess.run([ANSIBLE_PLAYBOOK, '-i', str(work / 'inventory.json'), 'saasops.backup.' + name,
                            '-e', 'saasops_manifest_dir=' + str(work / 'manifests'), *extra],
                           check=False, cwd=str(work), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                           env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(work / 'collections')))

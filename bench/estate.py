@@ -21,7 +21,7 @@ MENDIX_ENVIRONMENTS = [('bench-app-%d' % n, mode) for n in range(1, 9) for mode 
 def seed(emu):
     emu.seed({
         'jahia': {'organizations': [{'name': 'acme', 'environments': [{'name': name} for name in JAHIA_ENVIRONMENTS]}]},
-        'atlassian': {'policies': [{'cloudId': cloud, 'product': product} for cloud, product in ATLASSIAN_SITES]},
+        'atlassian': {'sites': dict((cloud, 'shard-1') for cloud, dummy in ATLASSIAN_SITES), 'policies': [{'cloudId': cloud, 'product': product} for cloud, product in ATLASSIAN_SITES]},
         'mendix': {'apps': [{'app_id': app, 'environments': [{'mode': mode, 'status': 'Running'}
                                                               for other, mode in MENDIX_ENVIRONMENTS if other == app]}
                             for app in sorted({app for app, dummy in MENDIX_ENVIRONMENTS})]},

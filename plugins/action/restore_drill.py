@@ -170,8 +170,10 @@ class ActionModule(ActionBase):
             if answer.get('failed'):
                 found['error'] = 'the %s refused the drill: %s' % (
                     plan.module_of(platform), answer.get('msg') or 'no message')
-        except (ValueError, store.StoreError) as exc:  # ManifestError and the plan's refusals are ValueErrors
-            found['error'] = str(exc)
+        except (ValueError, TypeError, KeyError, store.StoreError) as exc:
+            # ManifestError and the plan's refusals are ValueErrors; a platform's listing of an unexpected shape
+            # is this environment's failed drill too, never a crash of the task (the other drills go on).
+            found['error'] = str(exc) if isinstance(exc, ValueError) else 'the backups could not be read: %s' % exc
         found['error'] = plan.printable(found['error']) if found['error'] else None
         found['line'] = plan.plan_line(self.host, self.args['drill_target'], found['backup'], found['source'], found['target'],
                                        found['manifest_run_id'])

@@ -18,13 +18,19 @@ ATLASSIAN_SITES = [('bench-site-%d' % n, product) for n in range(1, 5) for produ
 MENDIX_ENVIRONMENTS = [('bench-app-%d' % n, mode) for n in range(1, 9) for mode in ('Test', 'Acceptance', 'Staging')]
 
 
+def _mendix_apps():
+    apps = {}
+    for app, mode in MENDIX_ENVIRONMENTS:
+        apps.setdefault(app, []).append(mode)
+    return apps
+
+
 def seed(emu):
     emu.seed({
         'jahia': {'organizations': [{'name': 'acme', 'environments': [{'name': name} for name in JAHIA_ENVIRONMENTS]}]},
         'atlassian': {'sites': dict((cloud, 'shard-1') for cloud, dummy in ATLASSIAN_SITES), 'policies': [{'cloudId': cloud, 'product': product} for cloud, product in ATLASSIAN_SITES]},
-        'mendix': {'apps': [{'app_id': app, 'environments': [{'mode': mode, 'status': 'Running'}
-                                                              for other, mode in MENDIX_ENVIRONMENTS if other == app]}
-                            for app in sorted({app for app, dummy in MENDIX_ENVIRONMENTS})]},
+        'mendix': {'apps': [{'app_id': app, 'environments': [{'mode': mode, 'status': 'Running'} for mode in modes]}
+                            for app, modes in _mendix_apps().items()]},
     })
 
 

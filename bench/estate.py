@@ -28,7 +28,8 @@ def _mendix_apps():
 def seed(emu):
     emu.seed({
         'jahia': {'organizations': [{'name': 'acme', 'environments': [{'name': name} for name in JAHIA_ENVIRONMENTS]}]},
-        'atlassian': {'sites': dict((cloud, 'shard-1') for cloud, dummy in ATLASSIAN_SITES), 'policies': [{'cloudId': cloud, 'product': product} for cloud, product in ATLASSIAN_SITES]},
+        'atlassian': {'sites': dict((cloud, 'shard-1') for cloud, dummy in ATLASSIAN_SITES),
+                      'policies': [{'cloudId': cloud, 'product': product} for cloud, product in ATLASSIAN_SITES]},
         'mendix': {'apps': [{'app_id': app, 'environments': [{'mode': mode, 'status': 'Running'} for mode in modes]}
                             for app, modes in _mendix_apps().items()]},
     })

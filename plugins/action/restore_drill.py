@@ -22,9 +22,7 @@ import threading
 import time
 
 from ansible.plugins.action import ActionBase
-from ansible.plugins.loader import fragment_loader, module_loader
 from ansible.utils.display import Display
-from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
 from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_history as history
@@ -32,6 +30,7 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_plan 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as estate
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils import _restore_plan as restore_plan
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, documented_options
 
 display = Display()
 
@@ -55,16 +54,6 @@ ARGUMENT_SPEC = dict(
 )
 UNKNOWN = 'unknown'
 PHASES = {'validate': '_validate', 'plan': '_plan', 'run': '_run', 'record': '_write_history'}
-_OPTIONS = {}
-
-
-def documented_options(module):
-    """A module's documented options (sanity tests keep the docs equal to the argument spec)."""
-    if module not in _OPTIONS:
-        found = module_loader.find_plugin_with_context(module)
-        doc = get_docstring(found.plugin_resolved_path, fragment_loader, collection_name='saasops.backup', is_module=True)[0]
-        _OPTIONS[module] = doc.get('options') or {}
-    return _OPTIONS[module]
 
 
 def fqcn(module):
@@ -136,7 +125,7 @@ class ActionModule(ActionBase):
                 problems.append(str(exc))
         problems.extend(plan.pair_problems(platform, self.source, self.drill))
         module = plan.module_of(platform)
-        options = documented_options(fqcn(module))
+        options = documented_options(module)
         owned = plan.OWNED[platform]
         drill = self.drill
         checked = [('saasops_drill_options', args['options'])]
@@ -190,10 +179,9 @@ class ActionModule(ActionBase):
             identity, backup = plan.from_manifest(platform, manifest, self.host, args['connection'], args['target'])
             return identity, backup, manifest['run_id']
         module = estate.INFO_MODULES[platform]
-        wanted = documented_options(fqcn(module))
         # The info module gets only its own options: a source's connection may hold others (an ArcGIS passcode).
-        info_args = dict((k, v) for k, v in estate.info_args(platform, args['connection'], args['target']).items() if k in wanted)
-        answer = self._execute(module, info_args, check_mode=True)
+        answer = self._execute(module, accepted(module, estate.info_args(platform, args['connection'], args['target'])),
+                               check_mode=True)
         if answer.get('failed'):
             raise ValueError("the source's backups could not be listed: %s" % (answer.get('msg') or 'no message'))
         identity, backup = plan.from_listing(platform, estate.backups(platform, answer), estate.newest_good)

@@ -13,20 +13,21 @@ from ansible_collections.saasops.backup.plugins.action import restore_drill
 from ansible_collections.saasops.backup.plugins.action.restore_drill import ActionModule
 from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_history as history
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
+from ansible_collections.saasops.backup.plugins.plugin_utils import _module_options
 
 SECRET = 'Sup3r-Secret-Key'
 CONNECTION = {'api_url': 'https://deploy.example', 'username': 'bot', 'api_key': SECRET, 'ca_path': '/ca.pem'}
 COMMON = ('api_url', 'username', 'api_key', 'app_id', 'environment', 'api_version', 'ca_path', 'validate_certs', 'timeout',
           'api_token', 'org_id', 'user', 'cloud_id', 'product', 'organization', 'url', 'password', 'store')
 OPTIONS = {
-    'saasops.backup.mendix_restore': COMMON + ('snapshot_id', 'source_environment', 'db_only', 'stop_environment',
+    'mendix_restore': COMMON + ('snapshot_id', 'source_environment', 'db_only', 'stop_environment',
                                                'start_environment', 'allow_production', 'wait', 'wait_timeout'),
-    'saasops.backup.mendix_snapshot_info': COMMON + ('snapshot_id',),
-    'saasops.backup.atlassian_restore': COMMON + ('backup_id', 'consent', 'production', 'allow_production', 'wait',
+    'mendix_snapshot_info': COMMON + ('snapshot_id',),
+    'atlassian_restore': COMMON + ('backup_id', 'consent', 'production', 'allow_production', 'wait',
                                                   'wait_timeout'),
-    'saasops.backup.jahia_restore': COMMON + ('backup', 'allow_production'),
-    'saasops.backup.arcgis_dr_restore': COMMON + ('name', 'passcode', 'production', 'allow_production', 'wait', 'wait_timeout'),
-    'saasops.backup.arcgis_dr_backup_info': COMMON + ('name',),
+    'jahia_restore': COMMON + ('backup', 'allow_production'),
+    'arcgis_dr_restore': COMMON + ('name', 'passcode', 'production', 'allow_production', 'wait', 'wait_timeout'),
+    'arcgis_dr_backup_info': COMMON + ('name',),
 }
 DISPLAYED = []
 
@@ -37,13 +38,11 @@ class FakeDisplay:
         DISPLAYED.append(line)
 
 
-def options_of(module):
-    return dict((name, {'type': 'raw'}) for name in OPTIONS[module])
-
-
 @pytest.fixture(autouse=True)
 def documented(monkeypatch):
-    monkeypatch.setattr(restore_drill, 'documented_options', options_of)
+    # The modules' documented options, as _module_options would have read them from their docs.
+    for module, names in OPTIONS.items():
+        monkeypatch.setitem(_module_options._OPTIONS, module, dict((name, {'type': 'raw'}) for name in names))
     monkeypatch.setattr(restore_drill, 'display', FakeDisplay())
     monkeypatch.setattr(restore_drill.time, 'sleep', lambda seconds: None)
     del DISPLAYED[:]

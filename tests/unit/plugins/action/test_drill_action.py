@@ -20,11 +20,10 @@ CONNECTION = {'api_url': 'https://deploy.example', 'username': 'bot', 'api_key':
 COMMON = ('api_url', 'username', 'api_key', 'app_id', 'environment', 'api_version', 'ca_path', 'validate_certs', 'timeout',
           'api_token', 'org_id', 'user', 'cloud_id', 'product', 'organization', 'url', 'password', 'store')
 OPTIONS = {
-    'mendix_restore': COMMON + ('snapshot_id', 'source_environment', 'db_only', 'stop_environment',
-                                               'start_environment', 'allow_production', 'wait', 'wait_timeout'),
+    'mendix_restore': COMMON + ('snapshot_id', 'source_environment', 'db_only', 'stop_environment', 'start_environment',
+                                'allow_production', 'wait', 'wait_timeout'),
     'mendix_snapshot_info': COMMON + ('snapshot_id',),
-    'atlassian_restore': COMMON + ('backup_id', 'consent', 'production', 'allow_production', 'wait',
-                                                  'wait_timeout'),
+    'atlassian_restore': COMMON + ('backup_id', 'consent', 'production', 'allow_production', 'wait', 'wait_timeout'),
     'jahia_restore': COMMON + ('backup', 'allow_production'),
     'arcgis_dr_restore': COMMON + ('name', 'passcode', 'production', 'allow_production', 'wait', 'wait_timeout'),
     'arcgis_dr_backup_info': COMMON + ('name',),

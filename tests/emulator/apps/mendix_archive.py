@@ -96,8 +96,9 @@ def tar(seed, dump_bytes, files_bytes, model_version, with_database=True, metada
     _file(body, './.metadata', Layout().add(metadata))
     if with_database:
         body.add(_member('./db/', directory=True))
-        _file(body, './db/db.backup', Layout().add(dump_header()).periodic(filler(('db', seed), STORED),
-                                                                          max(0, dump_bytes - len(dump_header()))))
+        head = dump_header()
+        dump_data = Layout().add(head).periodic(filler(('db', seed), STORED), max(0, dump_bytes - len(head)))
+        _file(body, './db/db.backup', dump_data)
     body.add(_member('./tree/', directory=True)).add(_member('./tree/4e/', directory=True))
     for index, size in enumerate(files):
         _file(body, './tree/4e/4e0b3c1a-%04d-4d2e-9c8a-%012d' % (index, index),

@@ -225,9 +225,9 @@ def test_the_wrong_type_is_refused_saying_what_was_expected_and_found(kind, data
     (b'PGDMP\x01\x0e', 'a PostgreSQL dump header cut short (7 bytes)'),
 ])
 def test_a_dump_must_say_custom_format_archive_version_1(head, found):
-    assert found in refused('database_only', head + (b'x' * 100 if len(head) > 7 else b''))
-    assert found in refused('files_and_database', tar_gz((STANDARD[0], ('db/db.backup', head + b'x' * 100 if len(head) > 7
-                                                                          else head))))
+    dump = head + (b'x' * 100 if len(head) > 7 else b'')
+    assert found in refused('database_only', dump)
+    assert found in refused('files_and_database', tar_gz((STANDARD[0], ('db/db.backup', dump))))
 
 
 @pytest.mark.parametrize('members, found', [

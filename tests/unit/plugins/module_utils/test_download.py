@@ -703,8 +703,8 @@ def test_the_check_sees_the_prefix_of_a_continued_partial_file_and_starts_over_w
     ('no_database', 'files_and_database', 'without db/db.backup'),
     ('bad_metadata', 'files_and_database', '.metadata is not JSON'),
 ])
-def test_content_that_fails_the_check_never_becomes_dest_and_leaves_nothing_to_resume(emu, tmp_path, variant, data_type,
-                                                                                     found):
+def test_content_that_fails_the_check_never_becomes_dest_and_leaves_nothing_to_resume(
+        emu, tmp_path, variant, data_type, found):
     info, url = served_archive(emu, 'bad.bin', data_type, variant=variant)[1:]
     good = served_archive(emu, 'good.bin', data_type)[2]
     dest = str(tmp_path / 'db.backup')

@@ -34,7 +34,7 @@ description:
     that the restore finished.
   - The restore time (C(rto_seconds)) runs from the restore request to the checks passing.
   - A drill that fails is returned as a failed record (RV(record)), never as a failed task, so the other drills go on and
-    the history is written. Phase V(record) appends the record to C(drills.json) in O(manifest_dir), atomically, under a
+    the history is written. Phase V(record) appends the record to C(drills/history.json) in O(manifest_dir), atomically, under a
     lock, at most 50 records per host kept; the history holds names, never credentials.
   - In check mode, phase V(run) restores nothing and returns a V(planned) record saying what would be restored where;
     phase V(record) writes nothing.
@@ -94,7 +94,7 @@ options:
     default: 900
   manifest_dir:
     description:
-      - The manifest directory, which holds the manifests Jahia's backup is found in and the drill history C(drills.json).
+      - The manifest directory, which holds the manifests Jahia's backup is found in and the drill history C(drills/history.json).
       - Default, C($XDG_STATE_HOME/saasops/manifests), else C(~/.local/state/saasops/manifests).
     type: raw
   plan:
@@ -226,7 +226,7 @@ path:
   description: Phase V(record) - the drill history file.
   returned: phase record, when written
   type: str
-  sample: /home/ops/.local/state/saasops/manifests/drills.json
+  sample: /home/ops/.local/state/saasops/manifests/drills/history.json
 error:
   description: Phase V(record) - why the history could not be written.
   returned: phase record, when it could not be written

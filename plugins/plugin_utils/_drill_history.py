@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The restore drill history: ``<manifest dir>/drills.json``, beside the manifests.
+"""The restore drill history: ``<manifest dir>/drills/history.json``, beside the manifests.
 
     {"schema": 1, "drills": [record, ...]}      oldest first, at most MAX_PER_HOST records per host
 
@@ -22,13 +22,15 @@ from ansible_collections.saasops.backup.plugins.module_utils._convert import par
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 
 SCHEMA = 1
-FILE = 'drills.json'
-# Serialises the writers of drills.json (the drills of one play run in parallel forks, a job's slices
-# in parallel jobs); a valid run id, so _manifest_store.locked names the lock file ``.drills.lock``.
-LOCK = 'drills'
+# A folder of its own: a drills.json beside the manifests would be listed as a broken run 'drills', and
+# its lock would be the lock of a real run of that name.
+FOLDER, FILE = 'drills', 'history.json'
+# Serialises the writers of the history (the drills of one play run in parallel forks, a job's slices
+# in parallel jobs); _manifest_store.locked names the lock file ``drills/.history.lock``.
+LOCK = 'history'
 # Enough for a year of weekly drills; the file stays small whatever the schedule.
 MAX_PER_HOST = 50
-# drills.json of a few hundred environments is well under this; anything larger is not ours.
+# The history of a few hundred environments is well under this; anything larger is not ours.
 MAX_BYTES = 8 * 1024 * 1024
 RESULTS = ('passed', 'failed', 'planned')
 # What last_drills reports: a drill that ran (a planned one is check mode's, and never written).
@@ -42,11 +44,11 @@ MAX_CHECKS = 20
 
 
 class HistoryError(ValueError):
-    """drills.json cannot be written."""
+    """The drill history cannot be written."""
 
 
 def path_of(directory):
-    return os.path.join(directory, FILE)
+    return os.path.join(directory, FOLDER, FILE)
 
 
 def _text(value, limit=MAX_TEXT, empty=False):
@@ -139,7 +141,7 @@ def clean_record(record):
 
 
 def read(directory):
-    """Every valid record of drills.json, oldest first, and the number of entries left out as unusable.
+    """Every valid record of the history, oldest first, and the number of entries left out as unusable.
 
     A missing file is an empty history. A file that is not a drill history at all (not JSON, another
     schema, too large) raises HistoryError: a reader reports it, a writer moves it aside.
@@ -174,10 +176,10 @@ def bounded(records, limit=MAX_PER_HOST):
 
 
 def append(directory, records, limit=MAX_PER_HOST, timeout=store.LOCK_TIMEOUT):
-    """Add ``records`` to the directory's drills.json under its lock, atomically; returns (path, notes).
+    """Add ``records`` to the directory's drill history under its lock, atomically; returns (path, notes).
 
     Records that are not valid are refused (HistoryError) before anything is written. Unusable records of
-    the file are dropped, and a file that is no drill history is moved aside (``drills.json.unusable-<time>``),
+    the file are dropped, and a file that is no drill history is moved aside (``history.json.unusable-<time>``),
     each said in ``notes``: a history must go on being written, and nothing of a bad file is trusted.
     """
     checked = [clean_record(r) for r in records]
@@ -185,7 +187,11 @@ def append(directory, records, limit=MAX_PER_HOST, timeout=store.LOCK_TIMEOUT):
         raise HistoryError('a drill record to write does not have the fields of schema %d' % SCHEMA)
     path = path_of(directory)
     notes = []
-    with store.locked(directory, LOCK, timeout):
+    try:
+        store.check_dir(os.path.dirname(path), True)
+    except (OSError, store.StoreError) as exc:
+        raise HistoryError('%s cannot be written: %s' % (path, exc)) from None
+    with store.locked(os.path.dirname(path), LOCK, timeout):
         try:
             existing, dropped = read(directory)
         except HistoryError as exc:
@@ -208,7 +214,7 @@ def _newer(record, other):
 
 
 def last_drills(directory):
-    """{host: its newest drill that ran ('passed' or 'failed')} from the directory's drills.json.
+    """{host: its newest drill that ran ('passed' or 'failed')} from the directory's drill history.
 
     Never raises for what the file holds: an unreadable file, or one that is no drill history, gives {}.
     """

@@ -65,24 +65,28 @@ def run_path(directory, run_id):
 
 
 def check_dir(directory, create):
-    """Refuse a directory that cannot hold manifests; create it (mode 0700) when ``create``."""
-    if os.path.isdir(directory):
-        if not os.access(directory, os.W_OK | os.X_OK):
-            raise StoreError('the manifest directory %s is not writable' % directory)
-        return False
-    if os.path.exists(directory):
-        raise StoreError('the manifest directory %s is not a directory' % directory)
-    if not create:
-        raise StoreError('the manifest directory %s does not exist: create it, or leave saasops_manifest_dir unset '
-                         'to use the default' % directory)
-    try:
-        # exist_ok: the job slices of one AWX job start together, and each may find the directory missing.
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise StoreError('the manifest directory %s cannot be created: %s' % (directory, exc)) from None
+    """Refuse a directory that cannot hold manifests; create it (mode 0700) when ``create``.
+
+    Concurrent writers (the forks of one play, AWX job slices) may create it between two checks here:
+    "exists but is no directory" is only said of something that is still no directory.
+    """
+    created = False
     if not os.path.isdir(directory):
-        raise StoreError('the manifest directory %s is not a directory' % directory)
-    return True
+        if os.path.exists(directory) and not os.path.isdir(directory):
+            raise StoreError('the manifest directory %s is not a directory' % directory)
+        if not create and not os.path.isdir(directory):
+            raise StoreError('the manifest directory %s does not exist: create it, or leave saasops_manifest_dir unset '
+                             'to use the default' % directory)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise StoreError('the manifest directory %s cannot be created: %s' % (directory, exc)) from None
+        if not os.path.isdir(directory):
+            raise StoreError('the manifest directory %s is not a directory' % directory)
+        created = True
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise StoreError('the manifest directory %s is not writable' % directory)
+    return created
 
 
 def read_json(path):

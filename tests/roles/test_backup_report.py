@@ -48,6 +48,15 @@ def seed_estate(emu, job):
             # A manifest naming another environment for the host is not about this one.
             {'host': 'jahia-prod', 'platform': 'jahia', 'status': 'triggered', 'backup': {'backup_name': 'x'},
              'target': {'organization': 'acme', 'environment': 'elsewhere'}}]}), encoding='utf-8')
+    # The last restore drill of mendix-accp, as the restore_drill role records it (and a record to distrust).
+    (job.manifest_dir / 'drills').mkdir()
+    drill = {'host': 'mendix-accp', 'platform': 'mendix', 'drill_target': 'mendix-test-v1',
+             'source': {'app_id': 'calc', 'environment': 'Acceptance'}, 'target': {'app_id': 'calc', 'environment': 'Test'},
+             'backup': {'id': 'snap-1', 'name': 'saasops r1', 'time': iso(2 * DAY)}, 'manifest_run_id': None,
+             'started_at': iso(DAY + 600), 'finished_at': iso(DAY), 'rto_seconds': 612.5, 'result': 'passed',
+             'checks': [{'name': 'environment running', 'ok': True, 'detail': 'Running'}], 'error': None}
+    (job.manifest_dir / 'drills' / 'history.json').write_text(json.dumps({'schema': 1, 'drills': [
+        drill, dict(drill, host='gis-prod', rto_seconds='fast', api_key='stolen')]}), encoding='utf-8')
 
 
 def estate_hosts(emu):
@@ -84,6 +93,10 @@ def test_every_verdict_on_every_platform_in_three_files_and_nothing_sent_but_rea
     assert 'none records a backup' in rows['jahia-prod']['reason']
     assert '401' in rows['mendix-locked-out']['reason'] or 'credential' in rows['mendix-locked-out']['reason'].lower()
     assert published(result)['saasops_backup_report'] == report
+    drilled = json.loads((job.manifest_dir / 'drills' / 'history.json').read_text(encoding='utf-8'))['drills'][0]
+    assert rows['mendix-accp']['last_drill'] == {'at': drilled['finished_at'], 'result': 'passed', 'rto_seconds': 612.5,
+                                                 'target': 'mendix-test-v1'}
+    assert [host for host, row in rows.items() if row['last_drill']] == ['mendix-accp']
 
     # JUnit: one test case per environment; alarms are failures, unknown is skipped.
     suite = ET.parse(report_dir / 'backup_report.junit.xml').getroot().find('testsuite')
@@ -94,6 +107,7 @@ def test_every_verdict_on_every_platform_in_three_files_and_nothing_sent_but_rea
     assert (suite.get('tests'), suite.get('failures'), suite.get('skipped')) == ('9', '3', '2')
     page = (report_dir / 'backup_report.html').read_text(encoding='utf-8')
     assert all(host in page for host in hosts)
+    assert 'stolen' not in page
 
     # Read-only: nothing mutating anywhere, and a few reads per environment.
     assert mutating(emu) == []

@@ -63,7 +63,7 @@ def back_up(job, hosts, source, run_id='drilled'):
 
 
 def drills(job):
-    path = job.manifest_dir / 'drills.json'
+    path = job.manifest_dir / 'drills' / 'history.json'
     return json.loads(path.read_text(encoding='utf-8'))['drills'] if path.exists() else []
 
 
@@ -117,7 +117,7 @@ def test_a_drill_restores_the_sources_backup_into_its_drill_target_and_records_i
     assert 0 < record['rto_seconds'] and span - 1 <= record['rto_seconds'] <= span + 15, (record['rto_seconds'], span)
     assert '%s (%s): drill passed into %s' % (source, platform, target) in result.output
     assert published(result)['saasops_drill_results'] == [record]
-    text = (job.manifest_dir / 'drills.json').read_text(encoding='utf-8')
+    text = (job.manifest_dir / 'drills' / 'history.json').read_text(encoding='utf-8')
     assert not [s for s in SECRETS if s in text]
 
 
@@ -213,7 +213,7 @@ def test_check_mode_says_what_would_be_restored_where_and_sends_nothing_that_cha
         assert '%s (' % target in result.output and ': not drilled (no saasops_drill_target)' in result.output
     assert "would restore backup 'saasops-dry' (taken " in result.output  # ArcGIS: the backup the snapshot made
     assert 'check mode: nothing was restored or recorded' in result.output
-    assert not (job.manifest_dir / 'drills.json').exists()
+    assert not (job.manifest_dir / 'drills' / 'history.json').exists()
 
 
 def test_a_failed_drill_is_recorded_failed_after_every_drill_ran(drill_emu, job):
@@ -248,7 +248,8 @@ def test_a_hostile_drill_history_is_not_trusted(drill_emu, job):
     emu = drill_emu
     source, target, hosts = drill_pair(emu, 'mendix')
     back_up(job, hosts, source)
-    path = job.manifest_dir / 'drills.json'
+    path = job.manifest_dir / 'drills' / 'history.json'
+    path.parent.mkdir()
     path.write_text(json.dumps({'schema': 1, 'drills': [
         valid_record(url='https://evil.example/collect', api_key='stolen'), valid_record(rto_seconds='fast'),
         valid_record(source={'url': ['not', 'a', 'name']}), 'garbage', None, valid_record(result='excellent')]}))
@@ -263,7 +264,7 @@ def test_a_hostile_drill_history_is_not_trusted(drill_emu, job):
     assert result.rc == 0, result.output
     [new] = drills(job)
     assert new['host'] == source and 'moved to' in result.output
-    [aside] = list(job.manifest_dir.glob('drills.json.unusable-*'))
+    [aside] = list((job.manifest_dir / 'drills').glob('history.json.unusable-*'))
     assert 'evil.example' in aside.read_text()
 
 

@@ -198,7 +198,7 @@ def test_check_mode_restores_nothing_and_records_nothing(tmp_path):
     assert result['record']['result'] == 'planned' and runner.calls == []
     assert result['line'] == "calc-prod (mendix): would restore backup 's-good' of calc-prod into calc-test"
     assert runner.run('record', record=result['record'])['written'] is False
-    assert not (tmp_path / 'drills.json').exists()
+    assert not (tmp_path / 'drills' / 'history.json').exists()
 
 
 def test_an_atlassian_drill_fetches_and_summarises_the_report_without_credentials(tmp_path):
@@ -242,5 +242,5 @@ def test_record_appends_to_the_history(tmp_path):
         {'changed': True, 'restore': {'state': 'completed'}, 'environment_status': 'Running'}]})
     record = runner.run('run', plan=PLAN)['record']
     written = runner.run('record', record=record)
-    assert written['written'] is True and written['path'] == str(tmp_path / 'drills.json')
+    assert written['written'] is True and written['path'] == str(tmp_path / 'drills' / 'history.json')
     assert history.last_drills(str(tmp_path))['calc-prod'] == record

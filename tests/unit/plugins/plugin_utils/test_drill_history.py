@@ -11,6 +11,7 @@ import threading
 import pytest
 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_history as history
+from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 
 
 def record(**changes):
@@ -26,17 +27,18 @@ def record(**changes):
 
 
 def write(tmp_path, data):
-    (tmp_path / 'drills.json').write_text(data if isinstance(data, str) else json.dumps(data), encoding='utf-8')
+    (tmp_path / 'drills').mkdir(exist_ok=True)
+    (tmp_path / 'drills' / 'history.json').write_text(data if isinstance(data, str) else json.dumps(data), encoding='utf-8')
 
 
 def test_a_record_is_appended_atomically_with_mode_0600(tmp_path):
     path, notes = history.append(str(tmp_path), [record()])
-    assert path == str(tmp_path / 'drills.json') and notes == []
-    assert json.loads((tmp_path / 'drills.json').read_text()) == {'schema': 1, 'drills': [record()]}
+    assert path == str(tmp_path / 'drills' / 'history.json') and notes == []
+    assert json.loads((tmp_path / 'drills' / 'history.json').read_text()) == {'schema': 1, 'drills': [record()]}
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     history.append(str(tmp_path), [record(host='other')])
-    assert [r['host'] for r in json.loads((tmp_path / 'drills.json').read_text())['drills']] == ['calc-prod', 'other']
-    assert sorted(os.listdir(tmp_path)) == ['.drills.lock', 'drills.json']  # no temporary file left
+    assert [r['host'] for r in json.loads((tmp_path / 'drills' / 'history.json').read_text())['drills']] == ['calc-prod', 'other']
+    assert sorted(os.listdir(tmp_path / 'drills')) == ['.history.lock', 'history.json']  # no temporary file left
 
 
 def test_each_host_keeps_its_newest_records_only(tmp_path):
@@ -51,7 +53,7 @@ def test_each_host_keeps_its_newest_records_only(tmp_path):
 def test_a_record_that_does_not_fit_the_schema_is_refused_and_nothing_written(tmp_path):
     with pytest.raises(history.HistoryError):
         history.append(str(tmp_path), [record(), record(rto_seconds='fast')])
-    assert not (tmp_path / 'drills.json').exists()
+    assert not (tmp_path / 'drills' / 'history.json').exists()
 
 
 BAD = [
@@ -93,8 +95,8 @@ def test_unusable_records_of_the_file_are_dropped_on_the_next_write(tmp_path):
 def test_a_file_that_is_no_drill_history_is_moved_aside(tmp_path, content):
     write(tmp_path, content)
     dummy, notes = history.append(str(tmp_path), [record()])
-    [aside] = [n for n in os.listdir(tmp_path) if n.startswith('drills.json.unusable-')]
-    assert (tmp_path / aside).read_text() == content
+    [aside] = [n for n in os.listdir(tmp_path / 'drills') if n.startswith('history.json.unusable-')]
+    assert (tmp_path / 'drills' / aside).read_text() == content
     assert len(notes) == 1 and 'moved to' in notes[0]
     assert history.read(str(tmp_path))[0] == [record()]
 
@@ -132,3 +134,11 @@ def test_writers_in_parallel_lose_no_record(tmp_path):
     assert len(kept) == 40
     for n in range(4):
         assert [r['rto_seconds'] for r in kept if r['host'] == 'host-%d' % n] == [float(i) for i in range(10)]
+
+
+def test_the_history_is_never_listed_as_a_run_of_the_manifest_directory(tmp_path):
+    history.append(str(tmp_path), [record()])
+    # Beside the manifests, a top-level drills.json would be listed as a broken run 'drills', and its lock
+    # would be the lock of a real run named 'drills'.
+    assert store.list_runs(str(tmp_path)) == []
+    assert os.listdir(tmp_path) == ['drills']

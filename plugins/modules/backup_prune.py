@@ -184,7 +184,7 @@ prune:
         age_seconds: 5184000
         action: delete
         codes: []
-        reason: 60d old, older than 30 days, and not one of the newest 7 completed backups of this collection
+        reason: older than 30 days, and not one of the newest 7 completed backups of this collection
     deleted: []
     failed: []
     gone: []
@@ -196,7 +196,7 @@ lines:
   type: list
   elements: str
   sample: ["gis-prod (arcgis, gis.example.com / default-store): deleted 1 of 9 backups, kept 8",
-           "  - deleted saasops-20261001t101500z-cd34 (60d old): 60d old, older than 30 days, and not one of the newest 7"]
+           "  - deleted saasops-20261001t101500z-cd34 (60d old): older than 30 days, and not one of the newest 7 completed..."]
 deleted:
   description: Phase V(record) - the history records of the backups deleted (C(kind), C(host), C(platform), C(identity),
     C(backup), C(result), C(reason), C(at), C(error)).

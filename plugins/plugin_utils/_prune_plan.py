@@ -234,8 +234,8 @@ def plan(listed, now, keep_last, keep_days, protected=(), cannot=None):
             reason = '; '.join(words.get(code) or dict(REASONS)[code] for code in codes)
         else:
             action = REPORT if cannot else DELETE
-            reason = '%s old, older than %d days, and not one of the newest %d completed backups of this collection' % (
-                age_text(age), keep_days, keep_last)
+            reason = 'older than %d days, and not one of the newest %d completed backups of this collection' % (
+                keep_days, keep_last)
             if cannot:
                 codes = ['cannot_delete']
                 reason = 'would be deleted (%s), but %s' % (reason, cannot)
@@ -256,6 +256,21 @@ def old_count(decisions, keep_days):
 
 
 # -- words --------------------------------------------------------------------------------------------
+# A kept backup counted under its first reason, in the summary.
+SHORT = {'in_progress': 'in progress', 'foreign': 'not ours', 'newest_completed': 'newest completed', 'protected': 'protected',
+         'keep_last': 'within keep_last', 'no_time': 'no time', 'keep_days': 'within keep_days'}
+
+
+def kept_words(decisions):
+    """'kept 7 (1 in progress, 2 protected, ...)': how many were kept, by their first reason."""
+    counts = {}
+    for decision in decisions:
+        if decision['action'] == KEEP:
+            counts[decision['codes'][0]] = counts.get(decision['codes'][0], 0) + 1
+    detail = ', '.join('%d %s' % (counts[code], SHORT[code]) for code, dummy in REASONS if code in counts)
+    return '%d (%s)' % (sum(counts.values()), detail) if counts else '0'
+
+
 def backup_words(decision):
     """'<id> "<name>" (<age> old)' for the summary."""
     name = decision.get('name')
@@ -269,7 +284,7 @@ def host_lines(found, check_mode):
     decisions = found.get('backups') or []
     if found.get('error'):
         return ['%s: NOT PRUNED - %s' % (head, found['error'])]
-    kept = sum(1 for d in decisions if d['action'] == KEEP)
+    kept = kept_words(decisions)
     if found.get('cannot'):
         reported = [d for d in decisions if d['action'] == REPORT]
         lines = ['%s: nothing deleted - %s; %d backups, %d older than %d days, %d this collection would delete' % (
@@ -278,10 +293,10 @@ def host_lines(found, check_mode):
         return lines + ['  - would be old: %s: %s' % (backup_words(d), d['reason']) for d in reported]
     if check_mode:
         doomed = [d for d in decisions if d['action'] == DELETE]
-        lines = ['%s: would delete %d of %d backups, keep %d' % (head, len(doomed), len(decisions), kept)]
+        lines = ['%s: would delete %d of %d backups, keep %s' % (head, len(doomed), len(decisions), kept)]
         return lines + ['  - would delete %s: %s' % (backup_words(d), d['reason']) for d in doomed]
     deleted, failed, gone = found.get('deleted') or [], found.get('failed') or [], found.get('gone') or []
-    lines = ['%s: deleted %d of %d backups, kept %d%s%s' % (
+    lines = ['%s: deleted %d of %d backups, kept %s%s%s' % (
         head, len(deleted), len(decisions), kept, ', %d already gone' % len(gone) if gone else '',
         ', %d FAILED' % len(failed) if failed else '')]
     lines += ['  - deleted %s: %s' % (backup_words(d), d['reason']) for d in deleted]

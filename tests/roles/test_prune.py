@@ -137,9 +137,10 @@ def test_check_mode_lists_exactly_what_would_go_and_sends_no_delete(emu, job, tr
     would = published(result)['saasops_prune']['would_delete']
     assert sorted((w['host'], w['id']) for w in would) == sorted(
         [('gis-prod', 'saasops-' + run) for run in DOOMED] + [('mendix-accp', snapshot_id(run)) for run in DOOMED])
-    for line in ('gis-prod (arcgis, 127.0.0.1 / default-store): would delete 3 of 10 backups, keep 7',
-                 '  - would delete saasops-r4 (25d old): 25d old, older than 10 days, and not one of the newest 2',
-                 "  - would delete %s 'saasops r1' (45d old): 45d old" % snapshot_id('r1'),
+    for line in ('gis-prod (arcgis, 127.0.0.1 / default-store): would delete 3 of 10 backups, keep 7 (1 in progress, 1 not '
+                 'ours, 1 newest completed, 2 protected, 1 within keep_last, 1 within keep_days)',
+                 '  - would delete saasops-r4 (25d old): older than 10 days, and not one of the newest 2',
+                 "  - would delete %s 'saasops r1' (45d old): older than 10 days" % snapshot_id('r1'),
                  'mendix-accp (mendix, calc / Acceptance): would delete 3 of 10 backups, keep 7',
                  'check mode: nothing was deleted or recorded'):
         assert line in result.output, line
@@ -182,8 +183,8 @@ def test_the_real_run_deletes_exactly_that_records_it_and_a_second_run_deletes_n
         assert secret not in text and secret not in result.output
     assert oct((job.manifest_dir / 'prune' / 'history.json').stat().st_mode & 0o777) == '0o600'
     # A folder of its own: the manifests' listing sees no new run.
-    assert sorted(p.name for p in job.manifest_dir.iterdir() if p.suffix == '.json') == ['latest.json', 'r1.json', 'r5.json',
-                                                                                          'r6.json']
+    runs = sorted(p.name for p in job.manifest_dir.iterdir() if p.suffix == '.json')
+    assert runs == ['latest.json', 'r1.json', 'r5.json', 'r6.json']
     assert trap.connections == 0
 
     emu.clear_requests()
@@ -250,5 +251,11 @@ def test_bad_input_is_refused_before_any_request_on_any_host(emu, job):
         assert 'mendix-accp: ' + words in result.output, result.output
         assert 'so nothing was sent to any platform' in result.output
         assert emu.requests() == []
+    # From the command line a value is text, and applies to every host.
+    result = job.run(PRUNE, hosts_of(emu), {}, name='bad-cli', cmdline='-e saasops_keep_days=0')
+    assert result.rc != 0
+    assert 'Pre-flight refused 5 of 5 environments, so nothing was sent to any platform' in result.output, result.output
+    assert "jira-prod: saasops_keep_days must be a whole number of at least 1, got '0'" in result.output
+    assert emu.requests() == []
     assert arcgis_names(emu) == all_names() and mendix_ids(emu) == all_ids()
     assert not (job.manifest_dir / 'prune').exists()

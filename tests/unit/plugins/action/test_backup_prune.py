@@ -152,8 +152,10 @@ def test_a_failed_delete_is_a_result_and_the_others_go_on(tmp_path):
     assert [d['id'] for d in found['gone']] == ['saasops-r1'] and found['deleted'] == []
 
 
-@pytest.mark.parametrize('env, error, note', [(GIS, True, False), (dict(CALC, platform='atlassian', target={'cloud_id': 'c', 'product': 'jira'}),
-                                                                     False, True)])
+JIRA = dict(CALC, platform='atlassian', target={'cloud_id': 'c', 'product': 'jira'})
+
+
+@pytest.mark.parametrize('env, error, note', [(GIS, True, False), (JIRA, False, True)])
 def test_a_listing_that_fails_is_an_error_where_the_platform_deletes_and_a_note_elsewhere(tmp_path, env, error, note):
     module = 'arcgis_dr_backup_info' if env['platform'] == 'arcgis' else 'atlassian_backup_info'
     runner = Runner(tmp_path, {module: [{'failed': True, 'msg': 'HTTP 401: bad credentials'}]})

@@ -71,7 +71,7 @@ def test_protected_runs_keep_what_they_recorded_and_what_their_name_says_is_thei
     assert found['old-1']['reason'] == 'protected: run r9 (the latest run)'
     assert found['old-2']['reason'] == 'protected: run r2 (saasops_protect_runs)'
     assert found['old-3']['codes'] == ['protected'] and 'run r8 (the newest run)' in found['old-3']['reason']
-    assert found['old-4']['reason'] == '23d old, older than 10 days, and not one of the newest 2 completed backups of this collection'
+    assert found['old-4']['reason'] == 'older than 10 days, and not one of the newest 2 completed backups of this collection'
 
 
 def test_a_platform_that_cannot_delete_reports_what_would_go():
@@ -80,7 +80,7 @@ def test_a_platform_that_cannot_delete_reports_what_would_go():
     assert [(d['id'], d['action'], d['codes']) for d in found] == [
         ('a', KEEP, ['newest_completed', 'keep_last', 'keep_days']), ('b', KEEP, ['keep_last', 'keep_days']),
         ('c', plan.REPORT, ['cannot_delete'])]
-    assert found[2]['reason'].startswith('would be deleted (30d old') and found[2]['reason'].endswith('but X cannot delete')
+    assert found[2]['reason'].startswith('would be deleted (older than 10 days') and found[2]['reason'].endswith('but X cannot delete')
     assert plan.to_delete(found) == []
     assert plan.old_count(found, 10) == 1
 
@@ -221,11 +221,12 @@ def test_summary_lines_name_each_backup_its_age_and_reason():
     found = dict(host='gis-prod', platform='arcgis', label='gis / default-store', keep_days=10, cannot=None, error=None,
                  backups=plan.plan([backup('a', 1), backup('b', 2), backup('saasops-r0', 30, name='saasops-r0')], NOW, 2, 10))
     assert plan.host_lines(found, True) == [
-        'gis-prod (arcgis, gis / default-store): would delete 1 of 3 backups, keep 2',
-        '  - would delete saasops-r0 (30d old): 30d old, older than 10 days, and not one of the newest 2 completed backups '
+        'gis-prod (arcgis, gis / default-store): would delete 1 of 3 backups, keep 2 (1 newest completed, 1 within keep_last)',
+        '  - would delete saasops-r0 (30d old): older than 10 days, and not one of the newest 2 completed backups '
         'of this collection']
     found['deleted'] = [found['backups'][2]]
-    assert plan.host_lines(found, False)[0] == 'gis-prod (arcgis, gis / default-store): deleted 1 of 3 backups, kept 2'
+    assert plan.host_lines(found, False)[0] == ('gis-prod (arcgis, gis / default-store): deleted 1 of 3 backups, kept 2 (1 newest completed, '
+                                                '1 within keep_last)')
     found['failed'] = [dict(found['backups'][2], error='HTTP 409')]
     found['deleted'] = []
     assert plan.host_lines(found, False)[-1] == '  - FAILED to delete saasops-r0 (30d old): HTTP 409'

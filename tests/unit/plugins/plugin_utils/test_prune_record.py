@@ -97,6 +97,6 @@ def test_records_of_a_prune_result():
              'failed': [dict(id='saasops-r0', name='saasops-r0', time=None, run_id='r0', reason='old', error='HTTP 403',
                              at='2026-11-30T10:00:01Z')]}
     records = record.records_of(found)
-    assert [(r['backup']['id'], r['result'], r['error']) for r in records] == [('saasops-r1', 'deleted', None),
-                                                                             ('saasops-r0', 'failed', 'HTTP 403')]
+    assert [(r['backup']['id'], r['result'], r['error']) for r in records] == [
+        ('saasops-r1', 'deleted', None), ('saasops-r0', 'failed', 'HTTP 403')]
     assert all(record.clean_record(r) == r for r in records)

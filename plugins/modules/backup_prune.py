@@ -14,7 +14,7 @@ description:
     play, whatever each host's platform.
   - Phase V(validate) sends nothing. It returns in RV(problems) every reason the prune must not run - an unknown
     platform, O(keep_last) or O(keep_days) not a whole number of at least 1, a run of O(protect_runs) that is not a
-    valid run id or has no manifest, a latest-run pointer or a protected manifest that cannot be read, an
+    valid run id or has no manifest, a latest-run pointer or a protected manifest that cannot be read, a
     O(manifest_dir) given but missing, a history folder that cannot be written.
   - Phase V(prune) lists the environment's backups with its platform's info module (M(saasops.backup.arcgis_dr_backup_info),
     M(saasops.backup.mendix_snapshot_info), M(saasops.backup.atlassian_backup_info); Jahia's API cannot list

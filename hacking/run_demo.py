@@ -7,8 +7,9 @@
    the demo does not manage) and writes a vars file with its URL, CA and a random passcode (mode 0600);
 3. runs ``ansible-playbook saasops.backup.pre_deploy_snapshot -i tests/demo/inventory.yml``;
 4. prints the manifest as a table;
-5. runs ``ansible-playbook saasops.backup.restore`` with ``saasops_restore_confirm=true``;
-6. always stops the emulator and removes the temporary files.
+5. runs ``ansible-playbook saasops.backup.backup_report`` (the page is kept in ``<build dir>/demo-report/``);
+6. runs ``ansible-playbook saasops.backup.restore`` with ``saasops_restore_confirm=true``;
+7. always stops the emulator and removes the temporary files.
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ def main() -> int:
         manifest = json.loads((manifests / (latest + '.json')).read_text(encoding='utf-8'))
         print('\n' + table(manifest) + '\n', flush=True)
         run(['ansible-playbook', 'saasops.backup.manifests', '-e', '@' + str(demo_vars)], env=env, cwd=str(work))
+        # The estate report outlives the demo's temporary files, so the page can be opened afterwards.
+        report_dir = Path(args.build_dir).resolve() / 'demo-report'
+        report_dir.mkdir(parents=True, exist_ok=True)
+        run(['ansible-playbook', 'saasops.backup.backup_report', '-e', 'saasops_report_dir=' + str(report_dir)] + common,
+            env=env, cwd=str(work))
+        print('demo: estate report in %s' % (report_dir / 'backup_report.html'), flush=True)
         run(['ansible-playbook', 'saasops.backup.restore', '-e', 'saasops_restore_confirm=true'] + common,
             env=env, cwd=str(work))
         elapsed = time.monotonic() - start

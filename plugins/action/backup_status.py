@@ -80,14 +80,14 @@ class ActionModule(ActionBase):
         if answer.get('failed'):
             row.update(_unreadable(answer.get('msg') or 'the %s module failed' % estate.INFO_MODULES[platform]))
         elif platform == 'jahia':
-            row.update(self._from_manifests(host, platform, identity, args['manifest_dir'], rpo, window))
+            row.update(self._from_manifests(host, platform, identity, args['manifest_dir'], rpo, window, str(args['rpo'])))
         else:
-            row.update(estate.assess(estate.backups(platform, answer), time.time(), rpo, window))
+            row.update(estate.assess(estate.backups(platform, answer), time.time(), rpo, window, str(args['rpo'])))
         result.update(changed=False, environment=row)
         return result
 
     @staticmethod
-    def _from_manifests(host, platform, identity, directory, rpo, window):
+    def _from_manifests(host, platform, identity, directory, rpo, window, rpo_text):
         """Jahia: the environment answered; its backups are what our own manifests recorded."""
         try:
             listed = recorded_backups(directory or store.default_dir(), host, platform, identity)
@@ -95,7 +95,7 @@ class ActionModule(ActionBase):
             return _unreadable('the manifests cannot be read: %s' % exc, source='manifest')
         if not listed:
             return _unreadable('%s, and none records a backup of this environment' % MANIFEST_NOTE, source='manifest')
-        found = estate.assess(listed, time.time(), rpo, window)
+        found = estate.assess(listed, time.time(), rpo, window, rpo_text)
         found.update(source='manifest', reason='%s (%s)' % (found['reason'], MANIFEST_NOTE))
         return found
 

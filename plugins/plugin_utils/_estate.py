@@ -115,12 +115,12 @@ def _newest(good, now):
     return dict(id=good['id'], name=good['name'], time=good['time'], age_seconds=_age(good, now))
 
 
-def assess(listed, now, rpo_seconds, window_seconds):
+def assess(listed, now, rpo_seconds, window_seconds, rpo_text=None):
     """Verdict, reason and figures of one environment from its backups (newest first), at ``now`` (epoch s).
 
     failing: the newest finished attempt failed (after the newest usable backup, if any);
     missing: no usable backup; stale: the newest usable one is older than the RPO; else ok.
-    A usable backup with no readable time cannot be judged: unknown.
+    A usable backup with no readable time cannot be judged: unknown. ``rpo_text`` is the RPO as the user wrote it.
     """
     good = newest_good(listed)
     recent = [b for b in listed if _age(b, now) is not None and _age(b, now) <= window_seconds]
@@ -132,7 +132,7 @@ def assess(listed, now, rpo_seconds, window_seconds):
                    window=dict(failed=sum(1 for b in recent if b['status'] == FAILED),
                                incomplete=sum(1 for b in recent if b['status'] in (PARTIAL, RUNNING))))
     age = _age(good, now)
-    rpo = age_text(rpo_seconds)
+    rpo = rpo_text or age_text(rpo_seconds)
     # Newest first, so a failed first attempt is newer than any usable backup.
     if finished and finished[0]['status'] == FAILED:
         latest = finished[0]

@@ -94,3 +94,7 @@ def test_info_args_ask_atlassian_for_the_backups_only():
     args = estate.info_args('atlassian', {'org_id': 'o'}, {'cloud_id': 'c', 'product': 'jira'})
     assert args == {'org_id': 'o', 'cloud_id': 'c', 'product': 'jira', 'gather': ['backups']}
     assert estate.info_args('mendix', {'api_url': 'u'}, {'app_id': 'a'}) == {'api_url': 'u', 'app_id': 'a'}
+
+
+def test_the_reason_says_the_rpo_as_the_user_wrote_it():
+    assert estate.assess([backup('good', 3 * DAY)], NOW, DAY, 7 * DAY, '24h')['reason'].endswith('older than the RPO of 24h')

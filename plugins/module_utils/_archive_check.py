@@ -42,8 +42,12 @@ DATABASE = 'db/db.backup'
 METADATA_MAX = 1024 * 1024
 # A GNU long name or a pax extended header is a few hundred bytes; more is not a Mendix archive.
 EXTENDED_MAX = 1024 * 1024
-# Inflated bytes handed to the tar reader at a time: bounds memory whatever the compression ratio.
-INFLATE_STEP = 1024 * 1024
+# Compressed bytes inflated at a time: zlib copies what it has not consumed yet (unconsumed_tail)
+# each time the output bound is hit, so big pieces would be copied over and over.
+FEED_STEP = 64 * 1024
+# Inflated bytes handed to the tar reader at a time: bounds memory whatever the compression ratio;
+# buffers this small are reused by the allocator instead of being mapped afresh every time.
+INFLATE_STEP = 256 * 1024
 CHUNK = 1024 * 1024
 EXPECTED = {
     'database_only': 'a PostgreSQL custom-format dump (starting with PGDMP)',
@@ -297,18 +301,22 @@ class ArchiveCheck:
             raise self.mismatch(str(exc)) from None
 
     def _gzip(self, data):
-        while data:
+        view = memoryview(data)
+        while len(view):
             if self.inflater is None:
-                if self.padding or data[:1] == b'\0':
+                if self.padding or view[:1] == b'\0':
                     # Padding after the last member (tape blocks) is zeros; anything else is not gzip.
                     self.padding = True
-                    if bytes(data).strip(b'\0'):
+                    if bytes(view).strip(b'\0'):
                         raise self.mismatch('bytes after the end of the gzip stream that are neither gzip nor padding')
                     return
                 self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
                 self.members += 1
                 self.ended = False
-            data = self._inflate(data)
+            rest = self._inflate(view[:FEED_STEP])
+            view = view[FEED_STEP:]
+            if rest:  # the start of what follows a gzip member: another member, or padding
+                view = memoryview(rest + bytes(view))
 
     def _inflate(self, data):
         """Inflate ``data`` into the tar reader; what is left after the end of a gzip member."""

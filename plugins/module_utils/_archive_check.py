@@ -107,13 +107,22 @@ def member_name(name):
     return posixpath.normpath(name).lstrip('/')
 
 
+def _shown(name):
+    """A member name for a message: names come from the archive, so a long one is cut."""
+    return name if len(name) <= 80 else name[:77] + '...'
+
+
 def _number(value):
     """A .metadata size as given (a number), else None: the file is data, never trusted for more."""
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 class _Tar:
-    """A tar read from bytes pushed into it: names and sizes of members, a few kept, the rest counted."""
+    """A tar read from bytes pushed into it: names and sizes of members, a few kept, the rest counted.
+
+    ustar, GNU (long names) and pax (``path``, ``size``) headers are read through tarfile's own header
+    parser. The extension blocks of old GNU sparse members (never in a Mendix archive) are not followed.
+    """
 
     def __init__(self):
         self.block = bytearray()   # a header block being filled
@@ -182,12 +191,12 @@ class _Tar:
         """Keep the data of the member now starting (whole, so at most ``limit`` bytes), then hand it to ``after``."""
         if size > limit:
             raise ArchiveMismatch('a tar whose member %s has %d bytes, more than the %d it can have'
-                                  % (name, size, limit))
+                                  % (_shown(name), size, limit))
         self.keep, self.after = (bytearray(), limit), after
 
     def _member(self, name, size, info):
         self.members += 1
-        top = name.split('/', 1)[0]
+        top = _shown(name.split('/', 1)[0])
         if top not in self.top and len(self.top) < 10:
             self.top.append(top)
         if name not in (METADATA, DATABASE) or not info.isreg():
@@ -245,7 +254,7 @@ class _Tar:
             return 'inside the header of member %d' % (self.members + 1)
         if self.state == 'end':
             return None
-        return 'inside member %s' % self.member
+        return 'inside member %s' % _shown(self.member)
 
 
 class ArchiveCheck:
@@ -265,6 +274,7 @@ class ArchiveCheck:
     def reset(self):
         self.size = 0
         self.head = b''
+        self.version = None        # of a database_only dump, once its header is read
         self.inflater = None       # the gzip member being inflated
         self.members = 0           # gzip members started
         self.ended = False         # the last gzip member is complete
@@ -282,8 +292,8 @@ class ArchiveCheck:
             self.head += bytes(data[:SNIFF - len(self.head)])
         self.size += len(data)
         if self.kind == 'database_only':
-            if len(self.head) >= DUMP_HEAD:
-                self._dump(self.head)
+            if self.version is None and len(self.head) >= DUMP_HEAD:
+                self.version = self._dump(self.head)
             return
         if not self.members:
             if len(self.head) < len(GZIP_MAGIC):

@@ -21,8 +21,8 @@ The bytes go to ``.<name>.part`` beside ``dest`` (same file system, so the final
 atomic), locked against a second run writing the same ``dest``. A dropped connection is resumed
 with ``Range`` from the last byte written. A partial file that an interrupted earlier run left
 (SIGTERM, a crash, a reboot) is continued only when a record beside it (``.<name>.part.json``:
-what the caller says the file is, the server's strong ETag and the size) says it is the same file
-and the server agrees (``If-Range``, the same ETag and size in its answer, and the last bytes of
+what the caller says the file is, the server's strong ETag and the size) says it is the same file,
+its bytes pass the caller's ``check`` so far, and the server agrees (``If-Range``, the same ETag and size in its answer, and the last bytes of
 the partial file fetched again and equal); otherwise it is truncated and the download starts at
 byte 0. Memory stays constant whatever the size.
 
@@ -342,11 +342,19 @@ class _Transfer:
     def absorb(self, chunk):
         """Account for bytes now in the partial file, in order: the sha256, and the check when there is one."""
         self.digest.update(chunk)
+        self.inspect(chunk, self.not_verified)
+
+    def absorb_stale(self, chunk):
+        """``absorb`` for the partial file an earlier run left: bytes that fail the check are not continued."""
+        self.digest.update(chunk)
+        self.inspect(chunk, lambda exc: _Restart('the partial file an earlier run left fails the check: %s' % exc))
+
+    def inspect(self, chunk, failure):
         if self.check is not None:
             try:
                 self.check.update(chunk)
             except ValueError as exc:
-                raise self.not_verified(exc) from None
+                raise failure(exc) from None
 
     def not_verified(self, exc):
         # Not retryable: the host served these bytes; asking again gets the same ones.
@@ -357,8 +365,12 @@ class _Transfer:
         stale = self.part.stale(self.expected_size)
         if stale is not None:
             self.written, self.total, self.etag = stale
-            self.overlap = self.part.read_prefix(self.written, self.absorb)
-            self.continues_stale = True
+            try:
+                self.overlap = self.part.read_prefix(self.written, self.absorb_stale)
+                self.continues_stale = True
+            except _Restart:
+                # Not to be trusted, whatever its record says: the server may have another file now.
+                self.start_over()
         attempts = 0
         while True:
             try:

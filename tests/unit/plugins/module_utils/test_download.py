@@ -694,6 +694,15 @@ def test_the_check_sees_the_prefix_of_a_continued_partial_file_and_starts_over_w
     assert again['checked'] == {'sha256': info['sha256'], 'size': SMALL} and check.resets == 1
 
 
+def test_a_partial_file_that_fails_the_check_is_not_continued(small_dump, tmp_path):
+    emu, info, url = small_dump
+    stale(tmp_path, b'PK\x03\x04' + b'\0' * 119996, record_for(emu, url), name='db.backup')
+    got = fetch(emulator_client(emu), url, str(tmp_path / 'db.backup'), 's-1', 'database_only', 'download s-1')
+    assert got['sha256'] == info['sha256'] and got['resumed'] == 0 and got['archive']['dump_version'] == '1.14.0'
+    assert [('range' in lower_keys(r['headers']), r['status']) for r in gets(emu, 'dump.bin')] == [(False, 200)]
+    assert listing(tmp_path) == ['db.backup', 'db.backup.mendix-snapshot.json']
+
+
 @pytest.mark.parametrize('variant, data_type, found', [
     ('truncated', 'files_and_database', 'a gzip stream that stops before its end'),
     ('corrupt', 'files_and_database', 'a gzip stream that is corrupt'),

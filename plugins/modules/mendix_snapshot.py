@@ -69,9 +69,9 @@ options:
         so no later run resumes it.
       - A partial file left by an interrupted run (for example a job killed with SIGTERM) is continued by the next run
         when a record beside it (C(.<name>.part.json)) shows it is the same snapshot, data type, size and ETag, its bytes
-        pass the content check below so far, and the download host confirms it (HTTP C(If-Range)); otherwise it is
-        deleted and the download starts again. Two runs
-        never write the same O(download.dest) at once (the partial file is locked).
+        pass the content check so far, and the download host confirms it (HTTP C(If-Range)); otherwise it is deleted
+        and the download starts again. Two runs never write the same O(download.dest) at once (the partial file is
+        locked).
       - A sidecar file C(<dest>.mendix-snapshot.json) records which snapshot and data type O(download.dest) holds, with
         its size, sha256 and what the content check found. When it still matches the file (same size and modification
         time), nothing is downloaded and the file is not read again. A file whose sidecar has no check result (saved by

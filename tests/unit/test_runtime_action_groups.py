@@ -20,7 +20,7 @@ PLATFORMS = ('jahia', 'arcgis', 'atlassian', 'mendix')
 # Modules of the roles that take no platform connection options: in no action group, so that no
 # group's module_defaults can reach them.
 ROLE_MODULES = ('restore_preflight', 'snapshot_phase', 'snapshot_manifest', 'restore_drill', 'backup_status', 'backup_report',
-                'backup_prune')
+                'backup_prune', 'snapshot_copy', 'offsite_prune')
 ROOT = Path(__file__).resolve().parents[2]
 
 

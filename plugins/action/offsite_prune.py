@@ -212,8 +212,8 @@ class ActionModule(ActionBase):
         elif check_mode:
             lines.append('check mode: no copy was deleted or recorded')
         else:
-            lines.append('copies\' rotation history: %s' % (outcome['path'] if outcome['written']
-                                                           else 'nothing deleted, nothing recorded'))
+            written = outcome['path'] if outcome['written'] else 'nothing deleted, nothing recorded'
+            lines.append('copies\' rotation history: %s' % written)
         if outcome.get('error'):
             lines.append(outcome['error'])
         outcome['lines'] = lines

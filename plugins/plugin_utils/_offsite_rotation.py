@@ -95,7 +95,7 @@ def host_lines(found, check_mode):
         return (['%s: would delete %d of %d copies, keep %s' % (head, len(doomed), len(decisions), kept)]
                 + ['  - would delete %s: %s' % (copy_words(d), d['reason']) for d in doomed])
     deleted, failed = found.get('deleted') or [], found.get('failed') or []
-    return (['%s: deleted %d of %d copies, kept %s%s' % (head, len(deleted), len(decisions), kept,
-                                                        ', %d FAILED' % len(failed) if failed else '')]
+    failures = ', %d FAILED' % len(failed) if failed else ''
+    return (['%s: deleted %d of %d copies, kept %s%s' % (head, len(deleted), len(decisions), kept, failures)]
             + ['  - deleted %s: %s' % (copy_words(d), d['reason']) for d in deleted]
             + ['  - FAILED to delete %s: %s' % (copy_words(d), d['error']) for d in failed])

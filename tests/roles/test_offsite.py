@@ -132,7 +132,8 @@ def test_a_missing_directory_stops_the_play_before_any_backup(emu, job, tmp_path
     assert not (tmp_path / 'no-such-folder').exists()
 
 
-def test_mendix_copy_to_s3_streamed_confirmed_and_nothing_secret_recorded(emu, aws_job, s3, controller_tmp):  # pylint: disable=redefined-outer-name
+# pylint: disable-next=redefined-outer-name
+def test_mendix_copy_to_s3_streamed_confirmed_and_nothing_secret_recorded(emu, aws_job, s3, controller_tmp):
     hosts = {'mendix-accp': dict(mendix_host(emu), saasops_offsite='s3://%s/team/backups' % BUCKET,
                                  saasops_offsite_s3=s3.options())}
     env = {'TMPDIR': str(controller_tmp)}
@@ -165,7 +166,8 @@ def test_mendix_copy_to_s3_streamed_confirmed_and_nothing_secret_recorded(emu, a
     assert entries(aws_job, 'copy-s3')['mendix-accp']['offsite'] == dict(copy, reused=True)
 
 
-def test_a_dropped_upload_records_no_copy_and_a_rerun_uploads_without_downloading_again(emu, aws_job, s3, controller_tmp):  # pylint: disable=redefined-outer-name
+# pylint: disable-next=redefined-outer-name
+def test_a_dropped_upload_records_no_copy_and_a_rerun_uploads_without_downloading_again(emu, aws_job, s3, controller_tmp):
     # Over 8 MiB: boto3 uploads it in parts (multipart), and every part's PUT is cut.
     emu.configure({'mendix': {'database_bytes': 9 * 1024 * 1024}})
     hosts = {'mendix-accp': dict(mendix_host(emu), saasops_offsite='s3://%s' % BUCKET, saasops_offsite_s3=s3.options())}

@@ -78,8 +78,8 @@ def test_host_names_that_can_name_a_folder(host, ok):
 
 
 @pytest.mark.parametrize('name, run_id', [
-    ('saasops-r1.tar.gz', 'r1'), ('saasops-release.42.backup', 'release.42'), ('saasops-20260101t000000z-ab12.tar.gz',
-                                                                            '20260101t000000z-ab12'),
+    ('saasops-r1.tar.gz', 'r1'), ('saasops-release.42.backup', 'release.42'),
+    ('saasops-20260101t000000z-ab12.tar.gz', '20260101t000000z-ab12'),
     ('saasops-r1.tar.gz.mendix-snapshot.json', None), ('saasops-.tar.gz', None), ('saasops-latest.tar.gz', None),
     ('notes.txt', None), ('other-r1.tar.gz', None), ('saasops-r 1.tar.gz', None), (None, None),
 ])

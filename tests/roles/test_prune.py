@@ -259,3 +259,18 @@ def test_bad_input_is_refused_before_any_request_on_any_host(emu, job):
     assert emu.requests() == []
     assert arcgis_names(emu) == all_names() and mendix_ids(emu) == all_ids()
     assert not (job.manifest_dir / 'prune').exists()
+
+
+def test_a_bad_offsite_setting_stops_the_prune_before_any_backup_is_deleted(emu, job):
+    seed(emu, job)
+    hosts = hosts_of(emu)
+    for variables in hosts.values():
+        variables.update(saasops_keep_last=2, saasops_keep_days=10)
+    # The copies' folder does not exist: the copies cannot be rotated, so nothing is pruned anywhere.
+    hosts['mendix-accp']['saasops_offsite'] = str(job.workdir / 'no-such-folder')
+    emu.clear_requests()
+    result = job.run(PRUNE, hosts, {}, name='bad-offsite')
+    assert result.rc != 0, result.output
+    assert 'mendix-accp' in result.output and 'no-such-folder' in result.output, result.output
+    assert deletes(emu) == []
+    assert arcgis_names(emu) == all_names() and mendix_ids(emu) == all_ids()

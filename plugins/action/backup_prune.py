@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 
 from ansible_collections.saasops.backup.plugins.action.backup_status import label_of
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
@@ -52,26 +52,10 @@ def printable(text, limit=2048):
     return flat if len(flat) <= limit else flat[:limit - 3] + '...'
 
 
-class ActionModule(ActionBase):
+class ActionModule(PhasedAction):
 
-    TRANSFERS_FILES = False
-    # Set by run() for the phase it runs.
-    host = task_vars = args = None
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        self.host = (task_vars or {}).get('inventory_hostname')
-        self.task_vars = task_vars
-        self.args = args
-        result.update(changed=False)
-        result.update(getattr(self, PHASES[args['phase']])())
-        return result
-
-    def _directory(self):
-        directory = self.args['manifest_dir']
-        return directory if isinstance(directory, str) and directory else store.default_dir()
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    PHASES = PHASES
 
     def _checked(self):
         """(platform, connection, target, keep_last, keep_days, protected runs); InputProblem naming the variable."""
@@ -180,20 +164,14 @@ class ActionModule(ActionBase):
         for found in results:
             lines.extend(plan.host_lines(found, check_mode))
         entries = [e for found in results for e in record.records_of(found)]
-        outcome = dict(written=False, path=record.path_of(self._directory()), check_mode=check_mode,
+        outcome = dict(path=record.path_of(self._directory()), check_mode=check_mode,
                        deleted=[e for e in entries if e['result'] == 'deleted'],
                        delete_errors=[e for e in entries if e['result'] == 'failed'],
                        would_delete=[dict(host=f['host'], platform=f['platform'], **self._summary(d))
                                      for f in results for d in f.get('backups') or [] if d['action'] == plan.DELETE]
                        if check_mode else [])
-        if entries and not check_mode:
-            try:
-                path, notes = record.append(self._directory(), entries)
-                outcome.update(written=True, path=path, changed=bool(outcome['deleted']))
-                for note in notes:
-                    self._display.warning(note)
-            except (record.RecordError, store.StoreError, OSError) as exc:
-                outcome['error'] = 'the prune history could not be written: %s' % exc
+        outcome.update(self.append_history(record.append, entries, 'prune history'))
+        outcome['changed'] = outcome['written'] and bool(outcome['deleted'])
         if check_mode:
             lines.append('check mode: nothing was deleted or recorded')
         else:

@@ -18,7 +18,7 @@ import os
 import stat
 import time
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible.plugins.loader import module_loader
 
 from ansible_collections.saasops.backup.plugins.action.backup_prune import printable
@@ -45,25 +45,10 @@ ARGUMENT_SPEC = dict(
 PHASES = {'validate': '_validate', 'prune': '_prune', 'record': '_record'}
 
 
-class ActionModule(ActionBase):
+class ActionModule(PhasedAction):
 
-    TRANSFERS_FILES = False
-    host = task_vars = args = None
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        self.host = (task_vars or {}).get('inventory_hostname')
-        self.task_vars = task_vars
-        self.args = args
-        result.update(changed=False)
-        result.update(getattr(self, PHASES[args['phase']])())
-        return result
-
-    def _directory(self):
-        directory = self.args['manifest_dir']
-        return directory if isinstance(directory, str) and directory else store.default_dir()
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    PHASES = PHASES
 
     def _settings(self):
         """(location, S3 options); InputProblem naming the variable, never a value of saasops_offsite_s3."""
@@ -192,21 +177,15 @@ class ActionModule(ActionBase):
         for found in results:
             lines.extend(rotation.host_lines(found, check_mode))
         entries = [e for found in results for e in record.records_of(found)]
-        outcome = dict(written=False, path=record.path_of(self._directory()), check_mode=check_mode,
+        outcome = dict(path=record.path_of(self._directory()), check_mode=check_mode,
                        deleted=[e for e in entries if e['result'] == 'deleted'],
                        delete_errors=[e for e in entries if e['result'] == 'failed'],
                        would_delete=[dict(host=f['host'], location=d['id'], run_id=d['run_id'], time=d['time'],
                                           reason=d['reason'])
                                      for f in results for d in f.get('copies') or [] if d['action'] == prune_plan.DELETE]
                        if check_mode else [])
-        if entries and not check_mode:
-            try:
-                path, notes = record.append(self._directory(), entries)
-                outcome.update(written=True, path=path, changed=bool(outcome['deleted']))
-                for note in notes:
-                    self._display.warning(note)
-            except (record.HistoryError, store.StoreError, OSError) as exc:
-                outcome['error'] = 'the copies\' rotation history could not be written: %s' % exc
+        outcome.update(self.append_history(record.append, entries, 'copies\' rotation history'))
+        outcome['changed'] = outcome['written'] and bool(outcome['deleted'])
         if not results:
             lines.append('no environment keeps off-site copies')
         elif check_mode:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible.utils.display import Display
 
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
@@ -60,28 +60,22 @@ def fqcn(module):
     return 'saasops.backup.' + module
 
 
-class ActionModule(ActionBase):
+class ActionModule(PhasedAction):
 
-    TRANSFERS_FILES = False
-    # Set by run() for the phase it runs.
-    host = task_vars = args = platform = None
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    PHASES = PHASES
+    platform = None
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        self.host = (task_vars or {}).get('inventory_hostname')
-        self.task_vars = task_vars
-        self.args = args
-        self.platform = args['platform']
-        drill_target = args['drill_target']
+    def prepare(self, result):
+        """A host without a drill target takes part in the record phase only."""
+        self.platform = self.args['platform']
+        drill_target = self.args['drill_target']
         skip = drill_target in (None, '')
-        result.update(changed=False, host=self.host, platform=self.platform, drill_target=drill_target, skip=skip)
-        if skip and args['phase'] != 'record':
+        result.update(host=self.host, platform=self.platform, drill_target=drill_target, skip=skip)
+        if skip and self.args['phase'] != 'record':
             result.update(problems=[], line='%s (%s): not drilled (no saasops_drill_target)' % (self.host, self.platform))
-            return result
-        result.update(getattr(self, PHASES[args['phase']])())
-        return result
+            return False
+        return True
 
     # -- environments --------------------------------------------------------------------------------
     @property
@@ -94,10 +88,6 @@ class ActionModule(ActionBase):
         drill['host'] = self.args['drill_target']
         drill['target'] = drill.get('target') or {}
         return drill
-
-    def _directory(self):
-        directory = self.args['manifest_dir']
-        return directory if isinstance(directory, str) and directory else store.default_dir()
 
     # -- validate: no request ------------------------------------------------------------------------
     def _validate(self):
@@ -286,13 +276,9 @@ class ActionModule(ActionBase):
         record = self.args['record']
         if not record or record.get('result') not in history.RAN or self._task.check_mode:
             return dict(written=False, msg='nothing to record')
-        try:
-            path, notes = history.append(self._directory(), [record])
-        except (history.HistoryError, store.StoreError, OSError) as exc:
-            return dict(written=False, error='the drill history could not be written: %s' % exc)
-        for note in notes:
-            self._display.warning('%s: %s' % (self.host, note))
-        return dict(written=True, path=path, changed=True)
+        outcome = self.append_history(history.append, [record], 'drill history')
+        outcome['changed'] = outcome['written']
+        return outcome
 
     # -- running modules -----------------------------------------------------------------------------
     def _execute(self, module, module_args, check_mode, progress=None):

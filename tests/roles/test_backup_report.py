@@ -6,6 +6,9 @@
 import json
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
 
 from conftest import SECRETS, every_platform, mendix_host, mutating, published  # pylint: disable=import-error
 
@@ -81,6 +84,8 @@ def test_every_verdict_on_every_platform_in_three_files_and_nothing_sent_but_rea
     rows = {row['host']: row for row in report['environments']}
     assert {host: row['verdict'] for host, row in rows.items()} == EXPECTED
     assert report['schema'] == 'saasops.backup/backup_report' and report['schema_version'] == 1
+    schema = json.loads((Path(__file__).resolve().parents[2] / 'docs' / 'schemas' / 'backup_report.schema.json').read_text(encoding='utf-8'))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(report)
     assert report['summary']['verdicts'] == {'ok': 4, 'stale': 1, 'missing': 1, 'failing': 1, 'unknown': 2}
     assert report['summary']['platforms']['mendix'] == {'environments': 3, 'ok': 1, 'stale': 0, 'missing': 0, 'failing': 1,
                                                         'unknown': 1}

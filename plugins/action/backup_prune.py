@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
-
 from ansible_collections.saasops.backup.plugins.action.backup_status import label_of
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
 from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as estate
@@ -25,6 +23,7 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_plan 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_record as record
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate_manifests import recorded_backups
 from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted
+from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible_collections.saasops.backup.plugins.plugin_utils._restore_plan import writable_dir
 
 ARGUMENT_SPEC = dict(

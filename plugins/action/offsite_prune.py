@@ -18,7 +18,6 @@ import os
 import stat
 import time
 
-from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible.plugins.loader import module_loader
 
 from ansible_collections.saasops.backup.plugins.action.backup_prune import printable
@@ -28,6 +27,7 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_rec
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_rotation as rotation
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_s3 as s3
 from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_plan as prune_plan
+from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible_collections.saasops.backup.plugins.plugin_utils._restore_plan import writable_dir
 
 ARGUMENT_SPEC = dict(

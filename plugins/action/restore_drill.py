@@ -18,10 +18,8 @@ the history is written before the play stops.
 
 from __future__ import annotations
 
-import threading
 import time
 
-from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible.utils.display import Display
 
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
@@ -31,6 +29,8 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as e
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils import _restore_plan as restore_plan
 from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, documented_options
+from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
+from ansible_collections.saasops.backup.plugins.plugin_utils._progress import answer_of, run_reporting
 
 display = Display()
 
@@ -283,25 +283,16 @@ class ActionModule(PhasedAction):
     # -- running modules -----------------------------------------------------------------------------
     def _execute(self, module, module_args, check_mode, progress=None):
         """Run a platform module in the given mode; while it waits, say now and then that the drill goes on."""
-        outcome = {}
-
         def execute():
             saved = self._task.check_mode
             self._task.check_mode = check_mode
             try:
-                outcome['answer'] = self._execute_module(module_name=fqcn(module), module_args=module_args,
-                                                         task_vars=self.task_vars)
-            except Exception as exc:  # pylint: disable=broad-exception-caught
-                # This environment's drill fails; the others go on.
-                outcome['answer'] = dict(failed=True, msg='%s: %s' % (type(exc).__name__, exc))
+                return answer_of(lambda: self._execute_module(module_name=fqcn(module), module_args=module_args,
+                                                              task_vars=self.task_vars))
             finally:
                 self._task.check_mode = saved
 
-        worker = threading.Thread(target=execute, name='saasops-drill-%s' % self.host, daemon=True)
-        started = time.monotonic()
-        worker.start()
-        while worker.is_alive():
-            worker.join(max(1.0, self.args['progress_interval']))
-            if worker.is_alive() and progress:
-                display.display('saasops: %s drill: still %s, %d s so far' % (self.host, progress, time.monotonic() - started))
-        return outcome['answer']
+        def say(seconds):
+            display.display('saasops: %s drill: still %s, %d s so far' % (self.host, progress, seconds))
+
+        return run_reporting(execute, self.args['progress_interval'], say if progress else None, 'saasops-drill-%s' % self.host)

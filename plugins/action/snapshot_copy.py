@@ -26,6 +26,7 @@ import tempfile
 
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import module_loader
+from ansible.utils.display import Display
 
 from ansible_collections.saasops.backup.plugins.action.backup_prune import printable
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
@@ -34,6 +35,9 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_s3 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _snapshot_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import check_dir, now_iso
 from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted
+from ansible_collections.saasops.backup.plugins.plugin_utils._progress import run_reporting
+
+display = Display()
 
 ARGUMENT_SPEC = dict(
     phase=dict(type='str', required=True, choices=['validate', 'copy']),
@@ -49,6 +53,7 @@ ARGUMENT_SPEC = dict(
     entry=dict(type='dict'),
     line=dict(type='str'),
     previous=dict(type='dict'),
+    progress_interval=dict(type='float', default=30.0),
 )
 CHUNK = 1 << 20
 
@@ -189,7 +194,12 @@ class ActionModule(ActionBase):
             return offsite.record(kind, where, offsite.FAILED, error='%s: %s' % (type(exc).__name__, printable(exc)))
 
     def _module(self, name, module_args):
-        answer = self._execute_module(module_name=name, module_args=module_args, task_vars=self.task_vars)
+        # A download or an upload of a large archive takes minutes: say now and then that it goes on.
+        def say(seconds):
+            display.display('saasops: %s off-site copy: still running %s, %d s so far' % (self.host, name.split('.')[-1], seconds))
+
+        answer = run_reporting(lambda: self._execute_module(module_name=name, module_args=module_args, task_vars=self.task_vars),
+                               self.args['progress_interval'], say, 'saasops-copy-%s' % self.host)
         for warning in answer.get('warnings') or []:
             self._display.warning('%s: %s' % (self.host, warning))
         return answer

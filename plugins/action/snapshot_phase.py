@@ -10,7 +10,6 @@ manifest is written before the play stops. Only bad input fails the task (phase 
 
 from __future__ import annotations
 
-import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +19,7 @@ from ansible.utils.display import Display
 from ansible_collections.saasops.backup.plugins.plugin_utils import _snapshot_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import now_iso
 from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import documented_options
+from ansible_collections.saasops.backup.plugins.plugin_utils._progress import answer_of, run_reporting
 
 display = Display()
 
@@ -147,22 +147,11 @@ class ActionModule(ActionBase):
 
     def _execute_with_progress(self, host, platform, run_id, module_args, task_vars, interval, report):
         """Run the module; while it waits, say at least once a minute that this environment is still running."""
-        outcome = {}
-
         def execute():
-            try:
-                outcome['answer'] = self._execute_module(module_name=module_name(platform), module_args=module_args,
-                                                         task_vars=task_vars)
-            except Exception as exc:  # pylint: disable=broad-exception-caught
-                # Reported as this environment's failure; the other environments go on.
-                outcome['answer'] = dict(failed=True, msg='%s: %s' % (type(exc).__name__, exc))
+            return answer_of(lambda: self._execute_module(module_name=module_name(platform), module_args=module_args,
+                                                          task_vars=task_vars))
 
-        worker = threading.Thread(target=execute, name='saasops-%s' % host, daemon=True)
-        started = time.monotonic()
-        worker.start()
-        while worker.is_alive():
-            worker.join(max(1.0, interval))
-            if worker.is_alive() and report:
-                display.display('saasops: %s (%s) still backing up (run %s), %d s so far'
-                                % (host, platform, run_id, time.monotonic() - started))
-        return outcome['answer']
+        def say(seconds):
+            display.display('saasops: %s (%s) still backing up (run %s), %d s so far' % (host, platform, run_id, seconds))
+
+        return run_reporting(execute, interval, say if report else None, 'saasops-%s' % host)

@@ -87,6 +87,10 @@ options:
   previous:
     description: This environment's entry in the manifest an earlier run with the same id wrote.
     type: dict
+  progress_interval:
+    description: While a download or an upload runs, a progress line every this many seconds.
+    type: float
+    default: 30.0
 notes:
   - The copy is made on the controller (the role's hosts use C(connection=local)); a directory O(offsite) is a
     directory there.

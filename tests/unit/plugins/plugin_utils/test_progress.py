@@ -26,4 +26,4 @@ def test_a_short_call_says_nothing_and_what_it_raises_is_raised_here():
 
 def test_an_exception_while_running_a_module_is_a_failed_answer():
     assert answer_of(lambda: {'changed': True}) == {'changed': True}
-    assert answer_of(lambda: [][1]) == {'failed': True, 'msg': 'IndexError: list index out of range'}
+    assert answer_of(lambda: int('many')) == {'failed': True, 'msg': "ValueError: invalid literal for int() with base 10: 'many'"}

@@ -22,7 +22,7 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_st
 from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_record as record
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate_manifests import recorded_backups
-from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, fqcn, printable
 from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible_collections.saasops.backup.plugins.plugin_utils._restore_plan import writable_dir
 
@@ -39,16 +39,6 @@ ARGUMENT_SPEC = dict(
     results=dict(type='list', elements='raw', default=[]),
 )
 PHASES = {'validate': '_validate', 'prune': '_prune', 'record': '_record'}
-
-
-def fqcn(module):
-    return 'saasops.backup.' + module
-
-
-def printable(text, limit=2048):
-    """A module's message as one line of at most ``limit`` characters."""
-    flat = ' '.join(str(text).split())
-    return flat if len(flat) <= limit else flat[:limit - 3] + '...'
 
 
 class ActionModule(PhasedAction):

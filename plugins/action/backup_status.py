@@ -21,7 +21,7 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as e
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate import MANIFEST_NOTE
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate_manifests import recorded_backups
-from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, fqcn
 
 ARGUMENT_SPEC = dict(
     # Checked here rather than by the spec, so that a wrong type never echoes a value.
@@ -73,7 +73,7 @@ class ActionModule(ActionBase):
         identity = identity_of(connection, target)
         row = dict(host=host, platform=platform, label=label_of(platform, identity), identity=identity,
                    rpo=str(args['rpo']), rpo_seconds=int(rpo), source='platform', last_drill=None)
-        answer = self._execute_module(module_name='saasops.backup.' + estate.INFO_MODULES[platform],
+        answer = self._execute_module(module_name=fqcn(estate.INFO_MODULES[platform]),
                                       module_args=accepted(estate.INFO_MODULES[platform], estate.info_args(platform, connection, target)), task_vars=task_vars)
         for warning in answer.get('warnings') or []:
             self._display.warning('%s: %s' % (host, warning))

@@ -20,13 +20,13 @@ import time
 
 from ansible.plugins.loader import module_loader
 
-from ansible_collections.saasops.backup.plugins.action.backup_prune import printable
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite as offsite
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_record as record
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_rotation as rotation
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_s3 as s3
 from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_plan as prune_plan
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import printable
 from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible_collections.saasops.backup.plugins.plugin_utils._restore_plan import writable_dir
 

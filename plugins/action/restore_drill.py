@@ -28,7 +28,7 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_plan 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as estate
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils import _restore_plan as restore_plan
-from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, documented_options
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, documented_options, fqcn, printable
 from ansible_collections.saasops.backup.plugins.plugin_utils._phased_action import PhasedAction
 from ansible_collections.saasops.backup.plugins.plugin_utils._progress import answer_of, run_reporting
 
@@ -54,10 +54,6 @@ ARGUMENT_SPEC = dict(
 )
 UNKNOWN = 'unknown'
 PHASES = {'validate': '_validate', 'plan': '_plan', 'run': '_run', 'record': '_write_history'}
-
-
-def fqcn(module):
-    return 'saasops.backup.' + module
 
 
 class ActionModule(PhasedAction):
@@ -153,7 +149,7 @@ class ActionModule(PhasedAction):
             # ManifestError and the plan's refusals are ValueErrors; a platform's listing of an unexpected shape
             # is this environment's failed drill too, never a crash of the task (the other drills go on).
             found['error'] = str(exc) if isinstance(exc, ValueError) else 'the backups could not be read: %s' % exc
-        found['error'] = plan.printable(found['error']) if found['error'] else None
+        found['error'] = printable(found['error']) if found['error'] else None
         found['line'] = plan.plan_line(self.host, self.args['drill_target'], found['backup'], found['source'], found['target'],
                                        found['manifest_run_id'])
         if found['note']:

@@ -28,13 +28,12 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import module_loader
 from ansible.utils.display import Display
 
-from ansible_collections.saasops.backup.plugins.action.backup_prune import printable
 from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite as offsite
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_s3 as s3
 from ansible_collections.saasops.backup.plugins.plugin_utils import _snapshot_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import check_dir, now_iso
-from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, printable
 from ansible_collections.saasops.backup.plugins.plugin_utils._progress import run_reporting
 
 display = Display()

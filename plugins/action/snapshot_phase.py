@@ -18,7 +18,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.saasops.backup.plugins.plugin_utils import _snapshot_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import now_iso
-from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import documented_options
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import documented_options, fqcn
 from ansible_collections.saasops.backup.plugins.plugin_utils._progress import answer_of, run_reporting
 
 display = Display()
@@ -37,12 +37,10 @@ ARGUMENT_SPEC = dict(
     entry=dict(type='dict'),
     progress_interval=dict(type='float', default=30.0),
 )
-# What of connection + target a manifest may record: names of the environment, never credentials.
-IDENTITY_KEYS = ('url', 'store', 'organization', 'environment', 'app_id', 'api_version', 'cloud_id', 'product')
 
 
 def module_name(platform):
-    return 'saasops.backup.' + plan.PLATFORMS[platform]['module']
+    return fqcn(plan.PLATFORMS[platform]['module'])
 
 
 def module_options(platform):
@@ -52,7 +50,7 @@ def module_options(platform):
 
 def identity_of(connection, target):
     found = {}
-    for key in IDENTITY_KEYS:
+    for key in plan.IDENTITY_KEYS:
         value = (target or {}).get(key, (connection or {}).get(key))
         if value is not None:
             found[key] = value

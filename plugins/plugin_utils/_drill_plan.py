@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from ansible_collections.saasops.backup.plugins.module_utils._convert import iso_from_epoch, parse_time
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils import _restore_plan as restore_plan
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import printable
 from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_plan import age_text, type_problems
 
 PASSED, FAILED, PLANNED, SKIPPED = 'passed', 'failed', 'planned', 'skipped'
@@ -61,12 +62,6 @@ class InputProblem(ValueError):
 
 def module_of(platform):
     return restore_plan.PLATFORMS[platform]['module']
-
-
-def printable(text, limit=2048):
-    """``text`` as one line of at most ``limit`` characters (module messages may span lines)."""
-    flat = ' '.join(str(text).split())
-    return flat if len(flat) <= limit else flat[:limit - 3] + '...'
 
 
 # -- names of an environment ------------------------------------------------------------------------

@@ -32,20 +32,23 @@ def recorded_backups(directory, host, platform, identity):
     Files that are not usable manifests are skipped (list_runs reports them), never trusted.
     """
     found = []
-    for run in store.list_runs(directory):
-        if run.get('error'):
-            continue
+    for run_id, path in store.run_files(directory):
         try:
-            manifest = store.read_run(directory, run['run_id'])
+            # Each manifest is read once; one that is not a usable manifest of its run is skipped.
+            manifest = store.read_json(path)
+            if manifest is None:  # removed since listed
+                continue
+            store.check_manifest(manifest, run_id, path)
         except store.StoreError:
             continue
-        for entry in store.environments_of(manifest or {}) if manifest else []:
+        created = str(manifest.get('created') or '') or None
+        for entry in store.environments_of(manifest, path):
             if not isinstance(entry, dict) or entry.get('host') != host or entry.get('platform') != platform:
                 continue
             status = STATUSES.get(entry.get('status'))
             if status is None or not _names_same_environment(entry, identity):
                 continue
             label = backup_label(entry)
-            found.append(dict(id=label if label != '-' else 'run %s' % run['run_id'], name=None, time=run['created'] or None,
-                              status=status, expires=None, run_id=run['run_id']))
+            found.append(dict(id=label if label != '-' else 'run %s' % run_id, name=None, time=created,
+                              status=status, expires=None, run_id=run_id))
     return sorted(found, key=lambda b: b['time'] or '', reverse=True)

@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import os
-
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate import ALARMS, VERDICTS
-from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import now_iso
+from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import now_iso, state_dir
 
 SCHEMA, SCHEMA_VERSION = 'saasops.backup/backup_report', 1
 NAMES = {'json': 'backup_report.json', 'html': 'backup_report.html', 'junit': 'backup_report.junit.xml'}
@@ -16,8 +14,7 @@ NAMES = {'json': 'backup_report.json', 'html': 'backup_report.html', 'junit': 'b
 
 def default_dir():
     """Beside the default manifest directory: ``$XDG_STATE_HOME/saasops/reports`` (or ~/.local/state/...)."""
-    base = os.environ.get('XDG_STATE_HOME') or os.path.join(os.path.expanduser('~'), '.local', 'state')
-    return os.path.join(base, 'saasops', 'reports')
+    return state_dir('reports')
 
 
 def _counts(rows):

@@ -19,13 +19,12 @@ import os
 
 from ansible_collections.saasops.backup.plugins.module_utils._convert import parse_time
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
+from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_plan import IDENTITY_KEYS
 
 FILE = 'history.json'
 # _manifest_store.locked names the lock file ``<folder>/.history.lock``.
 LOCK = 'history'
 PLATFORMS = ('arcgis', 'atlassian', 'jahia', 'mendix')
-# The names an identity may hold (snapshot_phase.IDENTITY_KEYS): an environment's names, never a credential.
-IDENTITY_KEYS = ('url', 'store', 'organization', 'environment', 'app_id', 'api_version', 'cloud_id', 'product')
 MAX_TEXT = 256
 MAX_DETAIL = 2048
 

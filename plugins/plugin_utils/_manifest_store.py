@@ -39,13 +39,18 @@ class StoreError(ValueError):
     """The manifest directory or a run id cannot be used."""
 
 
-def default_dir():
-    """``$XDG_STATE_HOME/saasops/manifests``, else ``~/.local/state/saasops/manifests``.
+def state_dir(name):
+    """``$XDG_STATE_HOME/saasops/<name>``, else ``~/.local/state/saasops/<name>``.
 
     Not the current directory: cron and systemd start jobs in ``/`` or with no ``PWD`` at all.
     """
     base = os.environ.get('XDG_STATE_HOME') or os.path.join(os.path.expanduser('~'), '.local', 'state')
-    return os.path.join(base, 'saasops', 'manifests')
+    return os.path.join(base, 'saasops', name)
+
+
+def default_dir():
+    """The manifest directory: ``$XDG_STATE_HOME/saasops/manifests``, else ``~/.local/state/saasops/manifests``."""
+    return state_dir('manifests')
 
 
 def is_run_id(value):
@@ -316,6 +321,18 @@ def latest_run_id(directory):
     return check_run_id(pointer.get('run_id'), 'the run id in %s' % os.path.join(directory, LATEST))
 
 
+def run_files(directory):
+    """(run id, path) of every file of ``directory`` whose name says it is a run's manifest (none when it is missing)."""
+    if not os.path.isdir(directory):
+        return []
+    found = []
+    for name in os.listdir(directory):
+        run_id, ext = os.path.splitext(name)
+        if ext == '.json' and name != LATEST and is_run_id(run_id):
+            found.append((run_id, os.path.join(directory, name)))
+    return found
+
+
 def list_runs(directory):
     """Every run kept, newest first: run id, created, complete, counts by status, and which one is latest.
 
@@ -327,11 +344,7 @@ def list_runs(directory):
     with contextlib.suppress(StoreError):
         latest = latest_run_id(directory)
     runs = []
-    for name in os.listdir(directory):
-        run_id, ext = os.path.splitext(name)
-        if ext != '.json' or name == LATEST or not is_run_id(run_id):
-            continue
-        path = os.path.join(directory, name)
+    for run_id, path in run_files(directory):
         run = {'run_id': run_id, 'created': '', 'complete': False, 'environments': 0, 'statuses': {},
                'latest': run_id == latest, 'path': path}
         try:

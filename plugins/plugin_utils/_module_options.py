@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A module's documented options, read once per process (the docs are kept equal to the argument spec by sanity tests)."""
+"""What action plugins need of the modules they run: names, documented options (read once per process; the docs are
+kept equal to the argument spec by sanity tests), and their messages on one line."""
 
 from __future__ import annotations
 
@@ -11,10 +12,21 @@ from ansible.utils.plugin_docs import get_docstring
 _OPTIONS = {}
 
 
+def fqcn(module):
+    """The fully qualified name of one of the collection's modules."""
+    return 'saasops.backup.' + module
+
+
+def printable(text, limit=2048):
+    """A module's message as one line of at most ``limit`` characters (module messages may span lines)."""
+    flat = ' '.join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit - 3] + '...'
+
+
 def documented_options(module):
     """``{name: spec}`` of ``saasops.backup.<module>``'s options, doc fragments included."""
     if module not in _OPTIONS:
-        found = module_loader.find_plugin_with_context('saasops.backup.' + module)
+        found = module_loader.find_plugin_with_context(fqcn(module))
         doc = get_docstring(found.plugin_resolved_path, fragment_loader, collection_name='saasops.backup', is_module=True)[0]
         _OPTIONS[module] = doc.get('options') or {}
     return _OPTIONS[module]

@@ -31,6 +31,10 @@ PLATFORMS = {
     'mendix': dict(module='mendix_snapshot', waits=True, owned=('comment', 'state', 'wait', 'wait_timeout')),
 }
 
+# What of connection + target a manifest (and every history beside it) may record: names of the environment,
+# never credentials.
+IDENTITY_KEYS = ('url', 'store', 'organization', 'environment', 'app_id', 'api_version', 'cloud_id', 'product')
+
 # ansible's own converters: they raise TypeError without echoing a secret's value in our message.
 CONVERTERS = {'str': check_type_str, 'int': check_type_int, 'float': check_type_float, 'bool': check_type_bool,
               'list': check_type_list, 'dict': check_type_dict, 'path': check_type_path}

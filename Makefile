@@ -251,6 +251,7 @@ bench: venv
 	$(VENV_PY) bench/bench_download.py
 	$(VENV_PY) bench/bench_snapshot_phases.py
 	$(VENV_PY) bench/bench_backup_report.py
+	$(VENV_PY) bench/bench_fanout.py
 
 demo: venv collection
 	$(VENV_PY) hacking/run_demo.py --build-dir $(BUILD_ABS)

@@ -14,7 +14,6 @@ sent: requests per environment and how many of them change anything (must be 0).
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,10 +26,9 @@ sys.path.insert(0, str(REPO / 'bench'))
 
 import ctl  # noqa: E402  pylint: disable=wrong-import-position,import-error
 import estate  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from _figures import figures, mutating  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 RUN_ID = 'bench-report'
-# Reads, and the POSTs that only read (tokens, Jahia's context, Atlassian's regions).
-READS = ('/generateToken', 'getContext.do', '/regions')
 # The ansible-playbook of the Python that runs this script (make bench: the project's venv).
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / 'ansible-playbook')
 
@@ -44,10 +42,6 @@ def playbook(work, name, *extra):
     if done.returncode != 0:
         sys.exit('%s failed:\n%s' % (name, done.stdout.decode(errors='replace')[-4000:]))
     return time.perf_counter() - start
-
-
-def figures(values):
-    return 'min %6.2f  median %6.2f  max %6.2f' % (min(values), statistics.median(values), max(values))
 
 
 def main():
@@ -79,8 +73,7 @@ def main():
             sent.append(emu.requests())
             ratios.append(reports[-1] / reruns[-1])
         verdicts = json.loads((work / 'report' / 'backup_report.json').read_text(encoding='utf-8'))['summary']['verdicts']
-        changing = [r for requests in sent for r in requests
-                    if r['method'] != 'GET' and not r['path'].endswith(READS)]
+        changing = [r for requests in sent for r in mutating(requests)]
         print('%d environments (%s), %d alternated runs' % (environments, ', '.join(
             '%d %s' % (len([h for h in hosts['all']['hosts'].values() if h['saasops_platform'] == p]), p)
             for p in ('arcgis', 'jahia', 'atlassian', 'mendix')), args.runs))

@@ -11,8 +11,10 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.saasops.backup.plugins.module_utils._api import PlatformApi
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_versions import for_version
 from ansible_collections.saasops.backup.plugins.module_utils._args import connection_argument_spec, require_text
+from ansible_collections.saasops.backup.plugins.module_utils._deferred import RateLimited
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._path import check_options, join
+from ansible_collections.saasops.backup.plugins.module_utils._retry import parse_retry_after
 
 PLATFORM = 'Atlassian'
 # The v1 (EAP) base is not documented; v2's is .../v2, so we assume .../v1.
@@ -92,6 +94,9 @@ class Atlassian(PlatformApi):
         self.org_id = module.params['org_id']
         self.api_version = module.params.get('api_version') or 1
         super(Atlassian, self).__init__(module)
+        # A PlatformError carries no header: the Retry-After of the last 429 is kept here for send_create.
+        self.retry_after = None
+        self.http.error_parser = self.parse_answer_error
         # What differs between the API versions (requests, shapes, rules) is the strategy's.
         self.strategy = for_version(self)
 
@@ -121,7 +126,36 @@ class Atlassian(PlatformApi):
             headers['X-Atl-Account-Id'] = params['account_id']
         return headers
 
+    def parse_answer_error(self, response):
+        """``parse_error``, noting a 429's Retry-After (see send_create)."""
+        if response.status_code == 429:
+            self.retry_after = parse_retry_after(response.headers.get('Retry-After'), now=self.clock.time())
+        return parse_error(response)
+
     # --- plumbing -----------------------------------------------------------------------------
+
+    def send_create(self, method, path, operation, defer=False, **kwargs):
+        """A request that starts something (not idempotent: see create_once), its decoded answer.
+
+        With ``defer`` a 429 is not waited for - the create limit is 5 a minute per user, so a fan-out of many
+        sites would sleep for minutes - but raised at once as RateLimited: the caller starts it in a later run.
+        A create refused otherwise (503, no connection made) is sent again with the usual retries, and an
+        answer that may be lost (maybe_applied) leaves as a PlatformError, for create_once to re-read.
+        """
+        if not defer:
+            return self.request(method, path, operation, idempotent=False, **kwargs)
+        retries, self.http.retries = self.http.retries, 0
+        try:
+            return self.request(method, path, operation, idempotent=False, **kwargs)
+        except PlatformError as exc:
+            if exc.status == 429:
+                raise RateLimited(PLATFORM, operation, self.retry_after) from None
+            if not exc.retryable or exc.maybe_applied:
+                raise
+        finally:
+            self.http.retries = retries
+        return self.request(method, path, operation, idempotent=False, **kwargs)
+
 
     def path(self, *parts):
         """``orgs/<org>/<parts...>``, every part quoted as one path segment."""
@@ -214,10 +248,11 @@ class Atlassian(PlatformApi):
         # A PUT: setting the same fields twice converges, so a lost answer may be re-sent.
         return self.request('PUT', self.path('policies', policy_id), 'update ' + what, json=body)
 
-    def run_backup(self, policy, what):
-        """Start a backup of ``policy``; 409 when one is already running (see atlassian_backup)."""
-        return self.request('POST', self.path('backups'), 'run a ' + what,
-                            json={'policyId': policy['policyId'], 'cloudId': policy['cloudId']})
+    def run_backup(self, policy, what, defer=False):
+        """Start a backup of ``policy``; 409 when one is already running (see atlassian_backup); ``defer``: see
+        send_create."""
+        return self.send_create('POST', self.path('backups'), 'run a ' + what, defer=defer,
+                                json={'policyId': policy['policyId'], 'cloudId': policy['cloudId']})
 
     def start_transfers(self, kind, items, operation):
         """Start the export or import (``kind``) of every backup of ``items``; the records it started."""

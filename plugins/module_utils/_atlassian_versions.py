@@ -14,6 +14,7 @@ shape and UNCONFIRMED (see the modules' docs).
 """
 
 from ansible_collections.saasops.backup.plugins.module_utils._convert import iso, parse_time
+from ansible_collections.saasops.backup.plugins.module_utils._deferred import RateLimited
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, CREATED, create_once
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
@@ -99,13 +100,16 @@ class ApiV1:
         """When the policy last backed up as the platform reports it (v2), or None."""
         return None
 
-    def start_backup(self, policy, what, known):
-        """Start a backup of ``policy``: ``(changed, backup)``. ``known`` are the ids of its backups before."""
+    def start_backup(self, policy, what, known, defer=False):
+        """Start a backup of ``policy``: ``(changed, backup)``. ``known`` are the ids of its backups before.
+
+        ``defer``: a create refused by the rate limit raises RateLimited instead of waiting (Atlassian.send_create).
+        """
         def started():
             return next((b for b in self.backups(policy) if b.get('backupId') not in known), None)
 
         # 409: someone else started a backup of this policy since we looked; it is adopted and waited for.
-        how, backup = create_once(lambda: self.api.run_backup(policy, what), started,
+        how, backup = create_once(lambda: self.api.run_backup(policy, what, defer), started,
                                   exists=lambda exc: exc.status == 409)
         return how != ADOPTED, self.backup_view(backup, policy)
 
@@ -214,13 +218,14 @@ class ApiV2(ApiV1):
         answer = self.update_policy(policy['policyId'], {'schedule': interval}, what)
         return self.policy(policy['policyId']) or answer
 
-    def activate(self, policy, what):
+    def activate(self, policy, what, defer=False):
         """``PUT .../activate`` (documented, no body): the backups it started (a ``ONCE`` policy runs one).
 
         Never re-sent blindly: activating runs a backup, so a lost answer is resolved by reading (see start_backup).
+        ``defer``: see Atlassian.send_create.
         """
-        body = self.api.request('PUT', self.api.path('policies', policy['policyId'], 'activate'), 'activate ' + what,
-                                idempotent=False)
+        body = self.api.send_create('PUT', self.api.path('policies', policy['policyId'], 'activate'), 'activate ' + what,
+                                    defer=defer)
         backups = body.get('backups') if isinstance(body, dict) else None
         return [self.backup_view(b, policy) for b in backups or [] if isinstance(b, dict)]
 
@@ -240,10 +245,11 @@ class ApiV2(ApiV1):
         return {'policyId': policy['policyId'], 'cloudId': policy.get('cloudId'), 'product': policy.get('product'),
                 'status': 'CREATED'}
 
-    def start_backup(self, policy, what, known):
+    def start_backup(self, policy, what, known, defer=False):
         """Give the policy a ONCE schedule when it has none, activate it, and return ``(changed, backup)``.
 
         A recurring (daily/weekly) schedule is not overwritten: that is atlassian_backup_policy's job.
+        ``defer``: an activate refused by the rate limit raises RateLimited, changed when the schedule was set.
         """
         schedule = policy.get('schedule')
         if schedule in ('daily', 'weekly'):
@@ -251,7 +257,8 @@ class ApiV2(ApiV1):
                              "a one-time (once) schedule and does not replace a recurring one: set schedule: once with "
                              "saasops.backup.atlassian_backup_policy, or let the schedule run"
                              % (what, schedule, policy.get('lastBackupTime') or 'never'))
-        if schedule != 'once':
+        scheduled = schedule != 'once'
+        if scheduled:
             policy = self.set_schedule(policy, 'once', 'the schedule of ' + what)
         since = self.api.clock.time() - CLOCK_MARGIN
 
@@ -268,7 +275,10 @@ class ApiV2(ApiV1):
             return next((b for b in self.backups(policy) if status_of(b) in self.running), None)
 
         try:
-            how, answer = create_once(lambda: self.activate(policy, what), started)
+            how, answer = create_once(lambda: self.activate(policy, what, defer), started)
+        except RateLimited as exc:
+            exc.changed = scheduled
+            raise
         except PlatformError as exc:
             # 409 on activate: meaning UNCONFIRMED (a run in progress, a platform limit): wait for a pending
             # backup when there is one, else the server's detail stands.

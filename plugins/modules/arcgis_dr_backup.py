@@ -21,6 +21,10 @@ description:
     C(status) in it is not required (Esri's own client reads only C(jobid)). Without either, the module follows the
     backup's own status.
   - Before a create, the backup store is checked with its C(validate) operation (see O(validate_store)).
+  - With O(store) set, the list of stores is read only when the store holds no backup of that name (to tell a
+    missing store from a missing backup before a create); without it, the default store is looked up first.
+  - A re-run can say what an earlier run recorded of the backup (O(confirm)): one read of it then answers the run
+    (see O(confirm)).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -80,6 +84,29 @@ options:
       - V(false) skips the check (e.g. for a release without C(validate)).
     type: bool
     default: true
+  confirm:
+    description:
+      - What an earlier run recorded of the backup this task asks for (the pre-deploy snapshot role passes its
+        manifest's record on a re-run with the same run id). Only with O(state=present).
+      - The backup is read once, in O(confirm.store) (or O(store)), with the token request when a token must be
+        generated: at most two requests. When it exists, has O(name), is C(completed) and has the retention asked
+        for, it is the answer (C(changed=false), RV(confirmed=true)) and nothing else is sent.
+      - Otherwise (another name or store, missing, failed, still running, an error reading it) the run goes on as
+        without this option. The values are data read from a file: they are used for that one read only, never to
+        create, wait for or delete anything.
+    type: dict
+    suboptions:
+      name:
+        description:
+          - The backup's name as recorded; it must be O(name), else the option is ignored.
+        type: str
+        required: true
+      store:
+        description:
+          - The store the backup was recorded in. When O(store) is set it must be the same, else the option is
+            ignored; without O(store), the store read (the default store when the backup was made).
+          - Without it and without O(store), the option is ignored (the default store must be looked up).
+        type: str
 extends_documentation_fragment:
   - saasops.backup.arcgis
   - saasops.backup.connection
@@ -126,6 +153,7 @@ RETURN = r'''
 backup:
   description:
     - The backup as the platform reports it, keys in snake_case, with C(*_iso) UTC copies of the epoch-millisecond times.
+    - C(name) and C(store) are always set (the store the run used when the platform's object does not name it).
     - In check mode, the backup that would be created. Empty after a deletion.
   returned: always
   type: dict
@@ -163,6 +191,11 @@ elapsed:
   returned: always
   type: float
   sample: 64.2
+confirmed:
+  description: Whether the backup of O(confirm) answered the run with one read (nothing else was sent).
+  returned: always
+  type: bool
+  sample: true
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -174,6 +207,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED, CREATED, create_once
+from ansible_collections.saasops.backup.plugins.module_utils._path import segment_problem
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, SUCCESS
 
@@ -217,7 +251,7 @@ def diff_view(backup):
 class BackupRun(ModuleRun):
     """The decisions of one arcgis_dr_backup run."""
 
-    RESULT = dict(changed=False, backup={}, elapsed=0.0)
+    RESULT = dict(changed=False, backup={}, elapsed=0.0, confirmed=False)
     # The store the backup is in: the option's, or the default one (resolved by run()).
     store = None
 
@@ -248,8 +282,9 @@ class BackupRun(ModuleRun):
             raise InputError('retention_date %s is in the past' % params['retention_date'])
 
     def run(self):
-        self.store = self.api.resolve_store(self.params['store'])
-        existing = self.api.backup(self.store, self.name)
+        if self.params['state'] == 'present' and self.confirmed():
+            return
+        existing = self.locate()
         if self.params['state'] == 'absent':
             self.absent(existing)
         elif existing is None:
@@ -257,11 +292,71 @@ class BackupRun(ModuleRun):
         else:
             self.present(existing)
 
+    def locate(self):
+        """Set the store and return the backup in it (None when missing).
+
+        A named store is read directly: the list of stores is read only when that store holds no such backup
+        (or the read fails), so that a store that does not exist is said so - before a create, or instead of
+        "nothing to delete" - as when the list was always read first.
+        """
+        named = self.params['store']
+        self.store = named or self.api.resolve_store(None)
+        try:
+            existing = self.api.backup(self.store, self.name)
+        except PlatformError:
+            if named:
+                # InputError when the store does not exist; else the read's own error stands.
+                self.api.resolve_store(named)
+            raise
+        if existing is None and named:
+            self.api.resolve_store(named)
+        return existing
+
+    def confirmed(self):
+        """True when the backup an earlier run recorded (option confirm) answers this run, read once.
+
+        The confirm's values come from a file: they name the backup to read and nothing else. Anything short of
+        "this backup, completed, as asked" leaves the run to go on as without the option.
+        """
+        confirm = self.params.get('confirm')
+        if not confirm or confirm.get('name') != self.name:
+            return False
+        named, recorded = self.params['store'], confirm.get('store')
+        if named and recorded not in (None, named):
+            return False
+        store = named or recorded
+        # Without a store the default one must be looked up: that is the run as without the option.
+        if not store or segment_problem(store, plain=True):
+            return False
+        try:
+            backup = self.api.backup(store, self.name)
+        except PlatformError:
+            return False
+        if (not backup or backup.get('backupName') != self.name or backup.get('backupStore') not in (None, store)
+                or BACKUP_STATES.outcome(backup.get('status')) != SUCCESS):
+            return False
+        desired = desired_retention(self.params, backup.get('startTime') or self.now_ms())
+        if retention_differs(self.params, backup.get('retentionDate'), desired):
+            return False
+        self.store = store
+        self.warn_description(backup)
+        self.result['confirmed'] = True
+        self.finish(backup, backup)
+        return True
+
+    def warn_description(self, existing):
+        if self.params['description'] is not None and existing.get('description') != self.params['description']:
+            self.module.warn("%s exists with another description; the API cannot change a description, "
+                             "so it stays as it is." % self.what())
+
     def what(self):
         return "backup '%s' in store '%s'" % (self.name, self.store)
 
     def finish(self, before, after):
         self.result['backup'] = backup_result(after)
+        if after and not self.result['backup'].get('store'):
+            # The role records the store with the backup; the platform's object names it, and if not, the run does.
+            self.result['backup']['store'] = self.store
         self.result['diff'] = dict(before=diff_view(before), after=diff_view(after))
 
     def create(self):
@@ -299,9 +394,7 @@ class BackupRun(ModuleRun):
         self.finish(before, backup)
 
     def present(self, existing):
-        if self.params['description'] is not None and existing.get('description') != self.params['description']:
-            self.module.warn("%s exists with another description; the API cannot change a description, "
-                             "so it stays as it is." % self.what())
+        self.warn_description(existing)
         if BACKUP_STATES.outcome(existing.get('status')) == FAILURE:
             raise InputError("%s exists but its status is 'failed'; delete it (state=absent) or choose another name"
                              % self.what())
@@ -355,6 +448,8 @@ def main():
         retention_days=dict(type='int'),
         retention_date=dict(type='str'),
         validate_store=dict(type='bool', default=True),
+        # What an earlier run recorded (untrusted data): read once, see BackupRun.confirmed.
+        confirm=dict(type='dict', options=dict(name=dict(type='str', required=True), store=dict(type='str'))),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[('retention_days', 'retention_date')])

@@ -26,6 +26,11 @@ description:
     C(CREATED). A policy on a C(DAILY) or C(WEEKLY) schedule is not changed; the module fails naming the schedule and
     the last backup time (change it with M(saasops.backup.atlassian_backup_policy)). After its run a C(ONCE) policy is
     inactive again; the next run activates it again.
+  - A re-run can say which backup an earlier run recorded (O(confirm)): one read of it then answers the run.
+  - With O(policy_id) set, the policy is read by its id; the list of policies (every page) is read only to find
+    the policy of O(cloud_id) and O(product).
+  - With O(defer_on_rate_limit=true), a backup the platform refuses to start for now (rate limit, HTTP 429) is not
+    waited for: the run returns at once, RV(deferred=true), and a later run (without the option) starts it.
   - With O(api_version=2) a site's product may have two policies (Atlassian storage, and S3 for organizations that
     already used it); then O(policy_id) is required and the module fails listing them. The 7-day rule is not applied
     (whether it holds in v2 is not documented).
@@ -65,6 +70,42 @@ options:
         timeout the module fails with C(changed=true) and the backup's id, and the backup goes on.
     type: int
     default: 28800
+  confirm:
+    description:
+      - What an earlier run recorded of the backup this task asks for (the pre-deploy snapshot role passes its
+        manifest's record on a re-run with the same run id).
+      - The backup is read once (C(GET orgs/{orgId}/backups/{backupId}), on both API versions). When it is a backup of
+        this task's policy (O(policy_id)) or site and product (O(cloud_id), O(product)), is C(COMPLETE) (or
+        C(INCOMPLETE) with O(allow_incomplete)) and no older than O(max_age), it is the answer (C(changed=false),
+        RV(confirmed=true)) and nothing else is sent; RV(last_backup_time) is then null (the policy is not read).
+      - Otherwise (missing, of another target, failed, expired, running, too old, an error reading it) the run goes
+        on as without this option. The values are data read from a file: they are used for that one read only,
+        never to start or wait for a backup.
+      - On O(api_version=2) a backup does not name its policy (UNCONFIRMED): with only O(policy_id) set, it cannot be
+        told to be this task's and the option is ignored; set O(cloud_id) and O(product) too.
+    type: dict
+    suboptions:
+      backup_id:
+        description: The id of the backup as recorded.
+        type: str
+        required: true
+      policy_id:
+        description:
+          - The policy the backup was recorded with; a backup that names another policy is not taken. Never used
+            to find or start anything.
+        type: str
+  defer_on_rate_limit:
+    description:
+      - When the request that starts a backup (v1 create, v2 activate) is refused by the rate limit (HTTP 429), return
+        at once with C(changed=false) (C(true) on v2 when the policy's schedule was set first), RV(deferred=true),
+        RV(retry_after) and an empty RV(backup), instead of waiting for the limit (Atlassian allows 5 backups a minute
+        per user, so a fan-out over many sites would wait for minutes).
+      - Nothing is started then. Run the module again later (the pre-deploy snapshot role's wait phase does, with the
+        default V(false)): that run finds no running or recent backup and starts one; it never makes two, since
+        every run looks for a running or recent backup first.
+      - Reads refused with 429 are retried as always.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - saasops.backup.atlassian
   - saasops.backup.connection
@@ -140,6 +181,7 @@ backup:
     - The backup reused or started, keys in snake_case, C(status) normalised (C(IN_PROGRESS), C(COMPLETE),
       C(INCOMPLETE), C(EXPIRED), C(FAILED); C(CREATED) on v2). In check mode, the backup that would be started has
       no C(backup_id).
+    - C(policy_id) is the policy's (the backup's own, else the policy the run used).
     - On v2 the backup is Atlassian's object (with C(name), C(account_id), C(selections), C(backup_size),
       C(last_updated_at), C(storage_id), C(encryption_type) and no C(completed_at)) plus the C(policy_id) it belongs to.
     - C(expiry_time) is the platform's, else the creation time plus the retention (14 days on v1, 30 days on v2).
@@ -166,6 +208,23 @@ elapsed:
   returned: always
   type: float
   sample: 2472.5
+confirmed:
+  description: Whether the backup of O(confirm) answered the run with one read (nothing else was sent).
+  returned: always
+  type: bool
+  sample: true
+deferred:
+  description:
+    - Whether the backup was not started because the rate limit refused it (O(defer_on_rate_limit)); a later run
+      starts it.
+  returned: always
+  type: bool
+  sample: false
+retry_after:
+  description: Seconds after which the platform said to try again (its C(Retry-After)), null when it did not say.
+  returned: when deferred
+  type: float
+  sample: 42.0
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -175,8 +234,10 @@ from ansible_collections.saasops.backup.plugins.module_utils._atlassian import P
 from ansible_collections.saasops.backup.plugins.module_utils._atlassian_objects import (
     BACKUP_STATES, normalise_product, object_result, resolve_policy, status_of)
 from ansible_collections.saasops.backup.plugins.module_utils._convert import iso, parse_time
+from ansible_collections.saasops.backup.plugins.module_utils._deferred import RateLimited
 from ansible_collections.saasops.backup.plugins.module_utils._duration import parse_duration
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._path import segment_problem
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 from ansible_collections.saasops.backup.plugins.module_utils._waiter import FAILURE, PENDING
 
@@ -194,7 +255,9 @@ def age_text(seconds):
 class BackupRun(ModuleRun):
     """The decisions of one atlassian_backup run."""
 
-    RESULT = dict(changed=False, backup={}, last_backup_time=None, elapsed=0.0)
+    RESULT = dict(changed=False, backup={}, last_backup_time=None, elapsed=0.0, confirmed=False, deferred=False)
+    # The backup of option confirm when it answers the run (see confirm), else None.
+    confirmed = None
 
     def validate(self):
         self.max_age = parse_duration(self.params['max_age'], 'max_age')
@@ -202,11 +265,60 @@ class BackupRun(ModuleRun):
             normalise_product(self.params['product'])
         # A v2 run may activate the policy, which needs the account id: said before any request.
         self.api.strategy.need_account_id('run a backup')
-        self.policy = resolve_policy(self.api, self.params)
+        self.confirmed = self.confirm()
+        if self.confirmed is not None:
+            self.policy = {'policyId': self.confirmed.get('policyId'), 'cloudId': self.confirmed.get('cloudId'),
+                           'product': str(self.confirmed.get('product') or '').upper()}
+        else:
+            self.policy = resolve_policy(self.api, self.params)
         self.what = "%s backup of site '%s' (policy %s)" % (
             self.policy.get('product'), self.policy.get('cloudId'), self.policy.get('policyId'))
 
+    def confirm(self):
+        """The backup an earlier run recorded (option confirm), read once, when it answers this run; else None.
+
+        The confirm's values come from a file: they name the backup to read and nothing else. The backup itself
+        must say it is this task's - its policy, or its site and product - and be usable and recent enough.
+        """
+        confirm = self.params.get('confirm')
+        if not confirm or segment_problem(confirm.get('backup_id')):
+            return None
+        try:
+            found = self.api.backup(confirm['backup_id'])
+        except PlatformError:
+            return None
+        if not found or not self.is_this_tasks(found, confirm.get('policy_id')):
+            return None
+        status = status_of(found)
+        created = parse_time(found.get('createdAt'))
+        if status not in (('COMPLETE', 'INCOMPLETE') if self.params['allow_incomplete'] else ('COMPLETE',)):
+            return None
+        if created is None or self.api.clock.time() - created > self.max_age:
+            return None
+        policy_id = self.params.get('policy_id')
+        return self.api.strategy.backup_view(found, {'policyId': policy_id} if policy_id else None)
+
+    def is_this_tasks(self, backup, recorded_policy_id):
+        """Whether ``backup`` says it belongs to this task's policy, or site and product (v2 backups name no policy)."""
+        own = backup.get('policyId')
+        if own and recorded_policy_id and own != recorded_policy_id:
+            return False
+        policy_id = self.params.get('policy_id')
+        if policy_id and own:
+            return own == policy_id
+        if self.params['cloud_id'] and self.params['product']:
+            return (backup.get('cloudId') == self.params['cloud_id']
+                    and str(backup.get('product') or '').upper() == normalise_product(self.params['product']))
+        return False
+
     def run(self):
+        if self.confirmed is not None:
+            self.result['confirmed'] = True
+            self.result['backup'] = object_result(self.confirmed)
+            if self.budget.active:
+                # Done already: no poll, only the INCOMPLETE warning a wait gives.
+                self.result['backup'] = object_result(self.wait(self.confirmed))
+            return
         strategy = self.api.strategy
         backups = strategy.backups(self.policy)
         now = self.api.clock.time()
@@ -229,6 +341,8 @@ class BackupRun(ModuleRun):
             if strategy.backup_interval:
                 self.refuse_when_too_soon(complete, now, strategy.backup_interval)
             backup = self.start(backups)
+            if backup is None:
+                return
         # Said before waiting: a run that times out still reports the backup it started.
         self.result['backup'] = object_result(backup)
         if self.budget.active:
@@ -251,9 +365,21 @@ class BackupRun(ModuleRun):
         if self.check_mode:
             self.result['changed'] = True
             return strategy.predicted_backup(self.policy)
-        changed, backup = strategy.start_backup(self.policy, self.what, set(b.get('backupId') for b in before))
+        try:
+            changed, backup = strategy.start_backup(self.policy, self.what, set(b.get('backupId') for b in before),
+                                                    defer=self.params.get('defer_on_rate_limit', False))
+        except RateLimited as exc:
+            self.defer(exc)
+            return None
         self.result['changed'] = changed
         return backup
+
+    def defer(self, refused):
+        """Nothing started: the rate limit refused the create, and the run says so instead of waiting for it."""
+        after = 'after %g s' % refused.retry_after if refused.retry_after is not None else 'later (no Retry-After given)'
+        self.result.update(changed=refused.changed, deferred=True, retry_after=refused.retry_after, backup={},
+                           msg='%s: the %s was not started: the rate limit refused it (HTTP 429); run the module again '
+                               '%s to start it' % (PLATFORM, self.what, after))
 
     def wait(self, backup):
         backup_id = backup.get('backupId')
@@ -285,6 +411,9 @@ def main():
         # raw: a number of seconds (max_age: 86400) or a duration text ('7d'); _duration reads both.
         max_age=dict(type='raw', default='7d'),
         allow_incomplete=dict(type='bool', default=True),
+        # What an earlier run recorded (untrusted data): read once, see BackupRun.confirm.
+        confirm=dict(type='dict', options=dict(backup_id=dict(type='str', required=True), policy_id=dict(type='str'))),
+        defer_on_rate_limit=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_one_of=[('policy_id', 'cloud_id')], required_together=[('cloud_id', 'product')])

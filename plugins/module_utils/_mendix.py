@@ -28,7 +28,7 @@ START_STATES = StateTable(success=('Started',), failure=())
 # Creating a snapshot or a restore while another job runs: retryable after a delay.
 BUSY = 'ENVIRONMENT_BUSY'
 # The options that go into URL paths (of any Mendix module), checked before any request.
-PATH_OPTIONS = ('app_id', 'environment', 'snapshot_id', 'source_environment')
+PATH_OPTIONS = ('app_id', 'environment', 'snapshot_id', 'source_environment', 'project_id', 'environment_id')
 # The error codes of an environment read that mean "no such app or environment".
 ENVIRONMENT_MISSING = ('ENVIRONMENT_NOT_FOUND', 'APP_NOT_FOUND', 'INVALID_ENVIRONMENT')
 # Backups API v2 answered 404 ENVIRONMENT_NOT_FOUND for Mendix 7 apps whose ids the Deploy API had just

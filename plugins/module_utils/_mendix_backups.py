@@ -9,7 +9,7 @@ the API version; v1 snapshots also keep their epoch-millisecond ``created_on`` /
 """
 
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
-from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError
+from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import create_when_free
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import BUSY, JOB_STATES, check_backups_served, is_free_app
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import fetch
@@ -120,9 +120,12 @@ class BackupsV1:
                 return None
             raise
 
-    def poll(self, snapshot_id):
-        """The snapshot with a trustworthy state: completed once the links answer, failed per the list."""
-        listed = self.get(snapshot_id) or {'snapshot_id': snapshot_id}
+    def poll(self, snapshot_id, known=None):
+        """The snapshot with a trustworthy state: completed once the links answer, failed per the list.
+
+        ``known`` is the snapshot as just read (listed or created): the list is not read again for it.
+        """
+        listed = known or self.get(snapshot_id) or {'snapshot_id': snapshot_id}
         if self.links(snapshot_id) is not None:
             return dict(listed, state='completed')
         if JOB_STATES.outcome(listed.get('state')) == FAILURE:
@@ -192,7 +195,10 @@ class BackupsV2:
         return self.api.request('POST', self.path('snapshots'), "create snapshot '%s' of %s" % (comment, self.what),
                                 json={'comment': comment}) or {}
 
-    def poll(self, snapshot_id):
+    def poll(self, snapshot_id, known=None):
+        """The snapshot as it is now; ``known`` (as just listed) when that already says completed."""
+        if known is not None and JOB_STATES.outcome(known.get('state')) == SUCCESS:
+            return known
         found = self.get(snapshot_id)
         if found is None:
             raise self.api.failure("read snapshot '%s'" % snapshot_id, 'the snapshot disappeared while it was made')
@@ -242,6 +248,7 @@ class Backups:
         self.env = env
         self.budget = budget
         self.project_id = project_id
+        self.target = None  # a _mendix_target.Target when built by ``of_target``
         self.mode = env.get('Mode') or api.mode
         self.what = "environment '%s' of app '%s'" % (self.mode, api.app_id)
         if api.version == 1:
@@ -263,6 +270,34 @@ class Backups:
         check_backups_served(env, api.app_id, app)
         return cls(api, env, budget, api.project_id(app))
 
+    @classmethod
+    def of_target(cls, target, budget):
+        """The backups of the environment a _mendix_target.Target names, with the lookups its ids do not answer.
+
+        Without ids this is ``open`` (environment, then app, each checked as read). A sandbox is refused
+        with what was read; what the ids skipped is read and checked before a change (``check_before_change``).
+        """
+        api = target.api
+        if api.version != 2:
+            return cls.open(api, target.environment(), budget)
+        env = target.looked_up() if target.given_env else target.environment()
+        target.check_served()
+        project = target.project_id()
+        target.check_served()
+        backups = cls(api, env, budget, project)
+        backups.target = target
+        return backups
+
+    def check_before_change(self):
+        """Before a create or delete: the lookups the ids skipped (see _mendix_target.Target.check_before_change)."""
+        if self.target is not None:
+            self.target.check_before_change()
+
+    def located(self, snapshot):
+        """``snapshot`` with the v2 ids of the environment that holds it (None with v1), for a later ``confirm``."""
+        v2 = self.version == 2
+        return dict(snapshot, project_id=self.project_id if v2 else None, environment_id=self.strategy.env_id if v2 else None)
+
     def of(self, env):
         """The backups of another environment of the same app, on the same budget (a sandbox is refused)."""
         check_backups_served(env, self.api.app_id)
@@ -282,8 +317,15 @@ class Backups:
 
     def find(self, comment, max_age=None):
         """The newest snapshot with ``comment`` that may be reused (see ``usable``), or None."""
+        try:
+            listed = self.strategy.list()
+        except PlatformError as exc:
+            if exc.code == 'ENVIRONMENT_NOT_FOUND':
+                # Ids from the options that are not this environment's read as "not found": say which one is wrong.
+                self.check_before_change()
+            raise
         now_ms = int(self.api.clock.time() * 1000)
-        return newest_usable(self.strategy.list(), comment, now_ms, max_age)
+        return newest_usable(listed, comment, now_ms, max_age)
 
     # --- snapshots ----------------------------------------------------------------------
 
@@ -300,8 +342,11 @@ class Backups:
     def wait(self, snapshot, comment):
         """The snapshot once completed (within the budget); PlatformError when it failed."""
         sid = snapshot['snapshot_id']
+        # The first poll starts from the snapshot as just read: one found completed is not read again.
+        known = [snapshot]
         snapshot, dummy = self.budget.wait_for("snapshot '%s' (%s)" % (sid, self.snapshot_what(comment)),
-                                               lambda: self.strategy.poll(sid), JOB_STATES, 'state')
+                                               lambda: self.strategy.poll(sid, known.pop() if known else None),
+                                               JOB_STATES, 'state')
         if JOB_STATES.outcome(snapshot.get('state')) == FAILURE:
             raise self.api.failure('create ' + self.snapshot_what(comment), "snapshot '%s' failed: %s"
                                    % (sid, snapshot.get('status_message') or 'no message'))
@@ -404,6 +449,49 @@ class Backups:
             raise self.api.failure("restore snapshot '%s' into %s" % (snapshot_id, self.what),
                                    'the restore failed: %s' % (restore.get('status_message') or 'no message'))
         return restore
+
+
+def confirm(target, record, comment, max_age=None):
+    """The snapshot ``record`` names when it is the answer; None otherwise. One read (see below).
+
+    ``record`` is what an earlier run recorded of this task's snapshot (``snapshot_id``, v2
+    ``project_id`` / ``environment_id``). It comes from a file, so it is untrusted: it serves this one
+    read only. It is the answer when that read finds the snapshot in the environment the options name,
+    with ``comment``, completed, not expired and within ``max_age``; any other answer, a 404 or any
+    error is "not confirmed" and the caller goes on with its lookups as without a record.
+
+    v2 reads ``GET .../snapshots/<id>``. The record's environment_id must be the environment's: every
+    environment of a run has the same comment (``saasops <run id>``), so a record pointing at a
+    sibling environment's snapshot would otherwise be taken for this one's. The environment's id is the
+    option ``environment_id``, or the one lookup that answers it (then 2 requests; the lookup is kept for
+    the fallback). An EnvironmentId is a UUID, so it pins the environment whatever project the record
+    says (a given ``project_id`` must match too). v1 reads its snapshot list (its only read that says
+    the comment; the download-links call does not), under app_id and environment.
+
+    UNCONFIRMED: v1 documents only ``Completed`` among list States, and its create answer says
+    ``Completed`` too early; a v1 record is taken on the list's word (a wait would read the download
+    links) - the record is of a snapshot an earlier run saw completed, in this environment, of this comment.
+    """
+    api = target.api
+    sid = record.get('snapshot_id')
+    what = "environment '%s' of app '%s'" % (api.mode, api.app_id)
+    try:
+        if api.version == 2:
+            env_id = target.environment_id()
+            project = record.get('project_id')
+            if not project or record.get('environment_id') != env_id or target.given_project not in (None, project):
+                return None
+            found = BackupsV2(api, {'EnvironmentId': env_id}, project, what).get(sid)
+        else:
+            project = env_id = None
+            found = BackupsV1(api, {}, api.mode, what).get(sid)
+    except (PlatformError, InputError):
+        return None
+    now_ms = int(api.clock.time() * 1000)
+    if not isinstance(found, dict) or found.get('snapshot_id') != sid or \
+            JOB_STATES.outcome(found.get('state')) != SUCCESS or not usable(found, comment, now_ms, max_age):
+        return None
+    return dict(found, project_id=project, environment_id=env_id)
 
 
 def _joined(*hints):

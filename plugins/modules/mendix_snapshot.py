@@ -19,7 +19,11 @@ description:
     delay until O(wait_timeout).
   - With O(wait=true) the module waits until the snapshot is complete. With Backups API v1 the state in the
     create answer is not trusted; the snapshot is complete when its download-links call stops answering
-    HTTP 500, as the vendor documents.
+    HTTP 500, as the vendor documents. A v2 snapshot found completed is not read again.
+  - Requests of a run (Backups API v2) - the environment and the app are looked up unless O(environment_id) and
+    O(project_id) say their ids; then the snapshot list. A re-run finding its snapshot completed sends 3 requests, or
+    1 with both ids; with O(confirm) of that snapshot, 1 (2 without O(environment_id)). Backups API v1 - the
+    environment, the list and the snapshot's download links (3), or the list alone with O(confirm) (1).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -39,6 +43,53 @@ options:
     description:
       - With O(state=absent), the snapshot to delete. Mutually exclusive with O(comment).
     type: str
+  project_id:
+    description:
+      - The app's ProjectId (Backups API v2), when the inventory knows it; saves the app lookup (C(GET /api/1/apps/<app_id>))
+        on every run.
+      - Before a create or a delete the module still reads the app (and the environment), to refuse a sandbox and
+        a O(project_id) that is not the ProjectId of O(app_id) - only then, as a re-run that finds its snapshot changes
+        nothing.
+      - Ignored with O(api_version=1), whose paths take O(app_id) and O(environment).
+    type: str
+  environment_id:
+    description:
+      - The environment's EnvironmentId (Backups API v2), when the inventory knows it; saves the environment lookup
+        (C(GET /api/1/apps/<app_id>/environments/<environment>)) on every run.
+      - Before a create or a delete the module still reads the environment (and the app), to refuse a sandbox and an
+        O(environment_id) that is not the EnvironmentId of O(environment) - only then.
+      - Ignored with O(api_version=1).
+    type: str
+  confirm:
+    description:
+      - What an earlier run recorded of the snapshot this task asks for (C(snapshot.snapshot_id), C(snapshot.project_id)
+        and C(snapshot.environment_id) of its result); the pre-deploy snapshot role passes its manifest's record on
+        a re-run with the same run id. O(state=present) only.
+      - The module reads that one snapshot (v2 - C(GET .../snapshots/<snapshot_id>) under the recorded ids; v1 - the
+        snapshot list, the only v1 read that says a comment). If it is there, has the comment O(comment), is completed,
+        not expired and within O(max_age), it is the answer - C(changed=false), C(confirmed=true), and nothing else
+        is sent (no lookup, no list, no poll).
+      - Otherwise (not found, another comment, failed, still running, expired, any error reading it) the module goes
+        on as without O(confirm), with its lookups; C(confirmed=false).
+      - The values come from a file and are not trusted - they serve that one read only, never a create, a wait, a
+        download or a delete. The recorded C(environment_id) must be the environment's (O(environment_id), or the
+        environment lookup that answers it, which then makes 2 requests), as every environment of a run has the same
+        comment; a given O(project_id) must match too.
+      - Not consulted with O(download).
+      - UNCONFIRMED - Backups API v1 documents only C(Completed) among the States of its list; with v1 the record is taken
+        on the list's word (a wait would read the download links), as it is of a snapshot an earlier run saw complete.
+    type: dict
+    suboptions:
+      snapshot_id:
+        description: The recorded snapshot.
+        type: str
+        required: true
+      project_id:
+        description: The recorded ProjectId (v2; ignored with v1).
+        type: str
+      environment_id:
+        description: The recorded EnvironmentId (v2; ignored with v1).
+        type: str
   max_age:
     description:
       - With O(state=present), reuse a snapshot with the same comment only if it was created at most this long ago;
@@ -160,6 +211,20 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ copy.download.path }}: model {{ copy.download.archive.model_version }}, verified {{ copy.download.verified }}"
 
+- name: The same snapshot again, with the ids the inventory knows, confirming what the task above returned (1 request)
+  saasops.backup.mendix_snapshot:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    project_id: "{{ mendix_project_id }}"
+    environment_id: "{{ mendix_environment_id }}"
+    comment: "before release {{ release_id }}"
+    confirm:
+      snapshot_id: "{{ snap.snapshot.snapshot_id }}"
+      project_id: "{{ snap.snapshot.project_id }}"
+      environment_id: "{{ snap.snapshot.environment_id }}"
+
 - name: Delete the snapshot of an old release
   saasops.backup.mendix_snapshot:
     username: "{{ mendix_user }}"
@@ -176,10 +241,14 @@ snapshot:
     - The snapshot in the Backups API v2 shape, whatever O(api_version). With v1, C(created_on) and C(expires_on)
       keep the vendor's epoch milliseconds.
     - In check mode, the snapshot that would be created (no C(snapshot_id)). Empty after O(state=absent).
+    - C(project_id) and C(environment_id) are the Backups API v2 ids of the environment holding it (null with v1), what
+      O(confirm) takes back on a re-run.
   returned: always
   type: dict
   sample:
     snapshot_id: 51dc7872-0c0f-4a4c-9d5e-0b5f2c0a7e11
+    project_id: 19ab446e-377d-4d43-7be1-a7356af37fcb
+    environment_id: b3f05e80-d705-9b8b-b508-b43c47b4c5b2
     comment: before release 42
     state: completed
     status_message: Completed backup creation
@@ -188,6 +257,11 @@ snapshot:
     updated_at: "2026-11-28T10:02:10.000Z"
     finished_at: "2026-11-28T10:02:10.000Z"
     expires_at: "2027-02-26T10:00:00.000Z"
+confirmed:
+  description: True when O(confirm) named the answer, found by one read; false otherwise (and with O(state=absent)).
+  returned: always
+  type: bool
+  sample: true
 deleted:
   description: The snapshots deleted (or, in check mode, that would be).
   returned: when O(state=absent)
@@ -287,8 +361,9 @@ from ansible_collections.saasops.backup.plugins.module_utils._duration import pa
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.module_utils._idempotent import ADOPTED
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, mendix_argument_spec
-from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups, confirm
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, kept, sidecar
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_target import Target
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
 
@@ -299,7 +374,7 @@ def view(snapshot):
 class SnapshotRun(ModuleRun):
     """The decisions of one mendix_snapshot run."""
 
-    RESULT = dict(changed=False, snapshot={}, elapsed=0.0)
+    RESULT = dict(changed=False, snapshot={}, elapsed=0.0, confirmed=False)
 
     def __init__(self, module, api):
         super(SnapshotRun, self).__init__(module, api)
@@ -313,8 +388,8 @@ class SnapshotRun(ModuleRun):
         if params['state'] == 'absent':
             if self.api.version != 2:
                 raise InputError('state=absent needs api_version 2: Backups API v1 cannot delete snapshots')
-            if params['download'] or params['max_age'] is not None:
-                raise InputError('download and max_age apply to state=present only')
+            if params['download'] or params['max_age'] is not None or params['confirm']:
+                raise InputError('download, max_age and confirm apply to state=present only')
             return
         if params['snapshot_id']:
             raise InputError('snapshot_id applies to state=absent only; state=present finds snapshots by comment')
@@ -328,7 +403,10 @@ class SnapshotRun(ModuleRun):
             self.target = check_dest(params['download'], self.api.version)
 
     def run(self):
-        self.backups = Backups.open(self.api, self.api.environment(), self.budget)
+        named = Target(self.api)
+        if self.params['state'] == 'present' and self.confirmed(named):
+            return
+        self.backups = Backups.of_target(named, self.budget)
         if self.params['state'] == 'absent':
             self.absent()
         else:
@@ -337,22 +415,40 @@ class SnapshotRun(ModuleRun):
                 self.download(snapshot, *self.target)
         self.result['diff'] = self.diff
 
+    def confirmed(self, named):
+        """True when O(confirm) names the answer (one read, nothing else sent); the result is then set.
+
+        Not consulted with a download, which needs the environment's ids from the options or lookups
+        (a recorded id never leads to a download).
+        """
+        record = self.params['confirm']
+        if not record or self.target:
+            return False
+        found = confirm(named, record, self.params['comment'], self.max_age)
+        if found is None:
+            return False
+        self.result.update(confirmed=True, snapshot=found, diff=dict(before={'snapshot': view(found)},
+                                                                     after={'snapshot': view(found)}))
+        return True
+
     def present(self):
         comment = self.params['comment']
         existing = self.backups.find(comment, self.max_age)
         self.diff['before']['snapshot'] = view(existing)
         snapshot = existing
         if existing is None:
+            # In check mode too: a check run predicts the refusal of ids of another environment.
+            self.backups.check_before_change()
             if self.check_mode:
                 self.result['changed'] = True
                 snapshot = {'snapshot_id': None, 'comment': comment, 'state': 'queued'}
             else:
                 snapshot = self.create(comment)
         # Said before waiting: a run that times out still reports the snapshot it made.
-        self.result['snapshot'] = snapshot
+        self.result['snapshot'] = self.backups.located(snapshot)
         if self.budget.active:
             snapshot = self.backups.wait(snapshot, comment)
-        self.result['snapshot'] = snapshot
+        self.result['snapshot'] = self.backups.located(snapshot)
         self.diff['after']['snapshot'] = view(snapshot)
         return snapshot
 
@@ -401,6 +497,7 @@ class SnapshotRun(ModuleRun):
         self.diff = dict(before={'snapshots': [view(s) for s in doomed]}, after={'snapshots': []})
         if not doomed:
             return
+        self.backups.check_before_change()
         self.result['changed'] = True
         if self.check_mode:
             return
@@ -417,6 +514,13 @@ def main():
         snapshot_id=dict(type='str'),
         # raw: a number of seconds (max_age: 86400) or a duration text ('1d'); _duration reads both.
         max_age=dict(type='raw'),
+        project_id=dict(type='str'),
+        environment_id=dict(type='str'),
+        confirm=dict(type='dict', options=dict(
+            snapshot_id=dict(type='str', required=True),
+            project_id=dict(type='str'),
+            environment_id=dict(type='str'),
+        )),
         download=dict(type='dict', options=dict(
             dest=dict(type='path', required=True),
             data_type=dict(type='str', default='files_and_database', choices=list(DATA_TYPES)),

@@ -70,10 +70,13 @@ def test_v1_failed_snapshot_fails_the_module(em, emu):
     assert result['changed'] is True  # the failed snapshot was made by this run
 
 
-def test_check_mode_predicts_and_sends_nothing(em, tmp_path):
+def test_check_mode_predicts_and_sends_nothing(em, emu, tmp_path):
     result = succeeded(em, check_mode=True, download=dict(dest=str(tmp_path / 'x.backup'), data_type='database_only'))
     assert result['changed'] is True
-    assert result['snapshot'] == {'snapshot_id': None, 'comment': 'release-1', 'state': 'queued'}
+    app = emu.state('mendix')['apps']['calc']
+    assert result['snapshot'] == {'snapshot_id': None, 'comment': 'release-1', 'state': 'queued',
+                                  'project_id': app['project_id'],
+                                  'environment_id': app['environments']['Acceptance']['EnvironmentId']}
     assert result['download']['sha256'] is None
     assert result['download']['verified'] is None and result['download']['archive'] is None
     assert em.mutations() == []

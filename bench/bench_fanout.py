@@ -149,8 +149,8 @@ def slow(bench, runs, seconds):
 
 def limits(bench, runs, seconds):
     config = durations(seconds, limits=True)
-    window = config.get('atlassian', {}).get('rate_window_seconds', 60.0)
     bench.fresh(config)
+    window = bench.emu.state('atlassian')['config']['rate_window_seconds']
     peer = bench.backup_peer(must_pass=False)
     refused = [r for r in peer.requests if STARTS['atlassian'].search(r['path']) and r['status'] == 429]
     print('limits: the uri peer %s (%d Atlassian creates answered 429; %.1f s)' % (

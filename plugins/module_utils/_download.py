@@ -39,6 +39,7 @@ import re
 import stat
 from urllib.parse import urljoin
 
+from ansible_collections.saasops.backup.plugins.module_utils._download_pipeline import Pipeline
 from ansible_collections.saasops.backup.plugins.module_utils._errors import PlatformError, redact_url
 
 from http.client import HTTPException
@@ -62,6 +63,9 @@ MAX_RESUMES = 10
 # continued: a partial file cut by a crash or a power loss can end in bytes that never reached
 # the disk, and a host without ETags could be serving another file of the same size.
 OVERLAP = 64 * 1024
+# The partial file's pages are handed back to the kernel every WRITE_BEHIND bytes (see
+# _Part.write_behind): a backup is written once and not read again by this run.
+WRITE_BEHIND = 32 * 1024 * 1024
 # Redirects are answered to us, not followed (the client never follows them either): a
 # download host redirecting is sending us somewhere we did not vet, typically a login page.
 REDIRECT_STATUSES = tuple(range(300, 400))
@@ -137,6 +141,8 @@ class _Part:
         self.operation = operation
         self.handle = None
         self.committed = False
+        # Where the next write lands, and where write_behind last advised the kernel.
+        self.end = self.advised = 0
         self._remove_legacy_parts()
         self.handle = os.fdopen(self._guard(self._open_locked), 'r+b')
 
@@ -275,9 +281,30 @@ class _Part:
     def _position(self, offset):
         self.handle.seek(offset)
         self.handle.truncate()
+        self.end = self.advised = offset
 
     def write(self, chunk):
         self._guard(self.handle.write, chunk)
+        self.end += len(chunk)
+        if self.end - self.advised >= WRITE_BEHIND:
+            self.write_behind()
+
+    def write_behind(self):
+        """Start writing the newest bytes to disk and drop the pages of the older ones, already written.
+
+        Why: left alone, a multi-GiB file fills the page cache with dirty pages (fresh memory for
+        each, and the final fsync then writes them all while the download waits); on a busy host it
+        also evicts everything else from the cache. POSIX_FADV_DONTNEED starts the writeback of the
+        dirty pages without waiting for it and drops the clean ones, so the file goes to disk while
+        the download goes on and the page cache it holds stays a few windows big. Advice only: a
+        system without it (or refusing it) downloads as before.
+        """
+        self.advised = self.end
+        try:
+            os.posix_fadvise(self.handle.fileno(), max(0, self.end - 3 * WRITE_BEHIND), 3 * WRITE_BEHIND,
+                             os.POSIX_FADV_DONTNEED)
+        except (AttributeError, OSError):
+            pass
 
     def commit(self, dest):
         self._guard(self._commit, dest)
@@ -352,7 +379,8 @@ class _Transfer:
     def inspect(self, chunk, failure):
         if self.check is not None:
             try:
-                self.check.update(chunk)
+                # A copy: the check may keep bytes, and a pipeline buffer is read into again.
+                self.check.update(chunk if isinstance(chunk, bytes) else bytes(chunk))
             except ValueError as exc:
                 raise failure(exc) from None
 
@@ -503,37 +531,96 @@ class _Transfer:
         return ('%s; a download never follows a redirect and never saves one as the file: the link may have '
                 'expired or the host may want a login. Nothing was saved' % where)
 
+    def consume(self, view):
+        """In the pipeline's thread: bytes read, in order, go to the partial file and into the sha256 and check."""
+        self.part.write(view)
+        self.absorb(view)
+        self.written += len(view)
+
     def receive(self, response):
-        """Append the body; True when the announced size is reached."""
-        raw = getattr(response, 'raw', None)
-        if hasattr(raw, 'stream'):
-            # The bytes as sent (no Content-Encoding decoding): what Content-Length counts.
-            chunks = raw.stream(self.chunk_size, decode_content=False)
-        else:
-            chunks = response.iter_content(self.chunk_size)
-        compared = 0
-        while True:
-            try:
-                chunk = next(chunks)
-            except StopIteration:
-                break
-            except (RequestException, Urllib3HTTPError, HTTPException, OSError) as exc:
-                # The connection broke while reading (only the read is guarded: a disk error is not this).
-                raise _Interrupted(type(exc).__name__) from None
-            if compared < len(self.overlap):
-                piece = chunk[:len(self.overlap) - compared]
-                if piece != self.overlap[compared:compared + len(piece)]:
-                    raise _Restart('the end of the partial file differs from the file on the server')
-                compared += len(piece)
-                chunk = chunk[len(piece):]
-                if compared == len(self.overlap):
-                    self.overlap = b''
-                    compared = 0
-            if not chunk:
-                continue
-            if self.written + len(chunk) > self.total:
-                raise self.refuse('sent more than the %d bytes it announced' % self.total, status=response.status_code)
-            self.part.write(chunk)
-            self.absorb(chunk)
-            self.written += len(chunk)
+        """Append the body; True when the announced size is reached.
+
+        This thread reads the socket into the pipeline's buffers while the pipeline's thread writes,
+        hashes and checks the ones before (see _download_pipeline). ``self.written`` counts what is in
+        the partial file: once this returns or raises, everything read has been written or dropped.
+        """
+        read_into = _body_reader(response, self.chunk_size)
+        pipeline = Pipeline(self.consume, self.chunk_size)
+        received = self.written
+        try:
+            while True:
+                buf = pipeline.buffer()
+                try:
+                    count = read_into(buf)
+                except (RequestException, Urllib3HTTPError, HTTPException, OSError) as exc:
+                    # The connection broke while reading (only the read is guarded: a disk error is not this).
+                    raise _Interrupted(type(exc).__name__) from None
+                if not count:
+                    pipeline.submit(buf, 0, 0)
+                    break
+                start = self.compare_overlap(buf, count)
+                if received + count - start > self.total:
+                    raise self.refuse('sent more than the %d bytes it announced' % self.total, status=response.status_code)
+                pipeline.submit(buf, start, count)
+                received += count - start
+        except _Interrupted:
+            # What arrived before the break is good: written, so the resume asks for the rest.
+            pipeline.close()
+            raise
+        except BaseException:
+            pipeline.close(drain=False)
+            raise
+        pipeline.close()
         return not self.overlap and self.written == self.total
+
+    def compare_overlap(self, buf, count):
+        """How many of the ``count`` bytes in ``buf`` were the tail of a stale partial file, compared and matched."""
+        if not self.overlap:
+            return 0
+        take = min(count, len(self.overlap))
+        with memoryview(buf) as whole, whole[:take] as piece:
+            if piece != self.overlap[:take]:
+                raise _Restart('the end of the partial file differs from the file on the server')
+        self.overlap = self.overlap[take:]
+        return take
+
+
+def _body_reader(response, chunk_size):
+    """``readinto(buffer)`` over the body as sent (no Content-Encoding decoding: what Content-Length counts).
+
+    The count it answers is 0 at the end of the body; it fills the buffer otherwise, but the last one.
+    """
+    raw = getattr(response, 'raw', None)
+    inner = getattr(raw, '_fp', None)
+    if hasattr(raw, 'stream') and callable(getattr(inner, 'readinto', None)):
+        # urllib3 over http.client: the TLS records go straight into our buffer, not through a 1 MiB
+        # bytes object joined from 16 KiB ones per chunk. http.client still frames the body
+        # (Content-Length, chunked) and answers 0 at its end or when the connection closes early.
+        return inner.readinto
+    if hasattr(raw, 'stream'):
+        chunks = raw.stream(chunk_size, decode_content=False)
+    else:
+        chunks = response.iter_content(chunk_size)
+    return _ChunkReader(chunks).readinto
+
+
+class _ChunkReader:
+    """``readinto`` over an iterator of byte chunks (other HTTP libraries, test doubles)."""
+
+    def __init__(self, chunks):
+        self.chunks = chunks
+        self.rest = b''
+
+    def readinto(self, buf):
+        filled = 0
+        with memoryview(buf) as view:
+            while filled < len(view):
+                if not self.rest:
+                    self.rest = next(self.chunks, b'')
+                    if not self.rest:
+                        break
+                take = min(len(self.rest), len(view) - filled)
+                view[filled:filled + take] = self.rest[:take]
+                self.rest = self.rest[take:]
+                filled += take
+        return filled

@@ -28,9 +28,9 @@ import json
 import os
 import re
 import sys
+import subprocess
 import tempfile
 import time
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -56,6 +56,13 @@ SCENARIOS = ('slow', 'limits', 'instant', 'rerun')
 Run = collections.namedtuple('Run', 'wall requests started ok log')
 # One line of the table: the median decides whether the target is met.
 Figure = collections.namedtuple('Figure', 'name values target op')
+
+
+def by_platform(requests):
+    """'arcgis 7, jahia 12, ...': a run's requests by the platform they went to (where the calls go)."""
+    # /arcgis2 is the second ArcGIS organization.
+    counts = collections.Counter(r['path'].split('/')[1].rstrip('2') for r in requests)
+    return ', '.join('%s %d' % (platform, counts[platform]) for platform in STARTS)
 
 
 class RunBroken(Exception):
@@ -177,6 +184,7 @@ def instant(bench, runs, dummy_seconds):
         bench.fresh(durations(INSTANT, limits=False))
         return bench.backup_peer()
     roles, peers = alternate(runs, role, peer)
+    print('instant: API calls of the last run: role %s; peer %s' % (by_platform(roles[-1].requests), by_platform(peers[-1].requests)))
     return [Figure('instant: role wall / peer wall', [r.wall / p.wall for r, p in zip(roles, peers)], 1.0, '<='),
             Figure('instant: API calls role / peer', [len(r.requests) / float(len(p.requests)) for r, p in zip(roles, peers)],
                    1.5, '<='),
@@ -199,6 +207,7 @@ def rerun(bench, runs, dummy_seconds):
         bench.emu.clear_requests()
         return bench.peer(uri_peer.check_playbook(bench.ids), label='check')
     roles, checks = alternate(runs, role, check)
+    print('rerun: API calls of the last re-run: %s; check %s' % (by_platform(roles[-1].requests), by_platform(checks[-1].requests)))
     return [Figure('re-run: API calls per environment', [len(r.requests) / float(bench.environments) for r in roles], 2.0, '<='),
             Figure('re-run: mutating requests', [len(mutating(r.requests)) for r in roles], 0, '=='),
             Figure('re-run: wall / one-read uri check', [r.wall / c.wall for r, c in zip(roles, checks)], 1.5, '<='),

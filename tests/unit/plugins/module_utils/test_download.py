@@ -750,3 +750,93 @@ def test_an_archive_cut_mid_stream_resumes_and_verifies(emu, tmp_path, data_type
     assert got['size'] == SIZE and got['archive']['kind'] == data_type
     if data_type != 'database_only':
         assert got['archive']['model_version'] == '1.0.0.0' and '.metadata' in got['archive']['members_checked']
+
+
+# --- the reading thread and the writing thread (_download_pipeline) ----------------------------
+
+@pytest.mark.parametrize('chunk_size', [1, 7, 4096, 10239, 10240, 65537])
+def test_the_hash_is_of_the_bytes_written_wherever_a_buffer_ends(scripted_session, tmp_path, chunk_size):
+    dest = tmp_path / 'f.bin'
+    session = scripted_session([
+        ('GET', FILE_RE, cut(end=3333, ETag='"v1"')),
+        ('GET', FILE_RE, reply(206, content=BODY[3333:], headers={'Content-Range': 'bytes 3333-10239/10240', 'ETag': '"v1"'})),
+    ])
+    result = download(scripted_client(session), FILE_URL, str(dest), 'download f.bin', chunk_size=chunk_size,
+                      check=Recorder())
+    assert dest.read_bytes() == BODY
+    assert result['sha256'] == result['checked']['sha256'] == hashlib.sha256(BODY).hexdigest()
+    assert result['resumed'] == 1
+
+
+@pytest.mark.parametrize('chunk_size', [5000, _download.OVERLAP, 1 << 20])
+@pytest.mark.parametrize('torn', [False, True])
+def test_a_partial_file_is_compared_with_the_server_across_buffers(small, tmp_path, chunk_size, torn):
+    emu, info, url = small
+    good = served_bytes(emu, url, 150000)
+    stale(tmp_path, good[:-100] + b'\0' * 100 if torn else good, record_for(emu, url))
+    result = download(emulator_client(emu), url, str(tmp_path / 'backup.bin'), 'download small.bin',
+                      identity=IDENTITY, chunk_size=chunk_size)
+    assert result['sha256'] == info['sha256'] and sha256_of(str(tmp_path / 'backup.bin')) == info['sha256']
+    if not torn:
+        assert result['resumed'] == 1
+    statuses = [(lower_keys(r['headers']).get('range'), r['status']) for r in gets(emu, 'small.bin')]
+    resume = ('bytes=%d-' % (150000 - _download.OVERLAP), 206)
+    assert statuses == ([resume, (None, 200)] if torn else [resume])
+    assert listing(tmp_path) == ['backup.bin']
+
+
+def test_a_full_disk_stops_the_download_with_the_file_named_and_dest_kept(small, tmp_path, monkeypatch):
+    emu, info, url = small
+    written = []
+
+    class FillingDisk:
+        """The partial file on a disk that is full after two writes."""
+
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def write(self, chunk):
+            if len(written) == 2:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written.append(len(chunk))
+            return self.handle.write(chunk)
+
+    def fdopen(fd, mode, *args, **kwargs):
+        handle = real_fdopen(fd, mode, *args, **kwargs)
+        return FillingDisk(handle) if mode == 'r+b' else handle
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(_download.os, 'fdopen', fdopen)
+    dest = tmp_path / 'backup.bin'
+    dest.write_bytes(PREVIOUS)
+    with pytest.raises(PlatformError) as raised:
+        download(emulator_client(emu), url, str(dest), 'download small.bin', chunk_size=20000, identity=IDENTITY)
+    # Raised in the reading thread, naming the partial file, and not retried as a dropped connection.
+    assert 'No space left on device' in str(raised.value) and '.backup.bin.part' in str(raised.value)
+    assert len(gets(emu, 'small.bin')) == 1
+    # As for any failure: dest as it was, and no partial file to resume bytes that never reached the disk.
+    assert dest.read_bytes() == PREVIOUS and listing(tmp_path) == ['backup.bin']
+    assert written == [20000, 20000]
+
+
+def test_large_files_are_written_behind_and_dropped_from_the_page_cache(five_mb, tmp_path, monkeypatch):
+    emu, info, url = five_mb
+    window = 1024 * 1024
+    monkeypatch.setattr(_download, 'WRITE_BEHIND', window)
+    advised = []
+
+    def fadvise(fd, offset, length, advice):
+        advised.append((os.fstat(fd).st_size, offset, length, advice))
+        if len(advised) == 2:
+            raise OSError(errno.EINVAL, 'not on this file system')
+
+    monkeypatch.setattr(_download.os, 'posix_fadvise', fadvise, raising=False)
+    result = download(emulator_client(emu), url, str(tmp_path / 'backup.bin'), 'download five.bin', chunk_size=256 * 1024)
+    assert result['sha256'] == info['sha256'] == sha256_of(str(tmp_path / 'backup.bin'))
+    # Once per window written, over the newest windows only (a refusal changes nothing).
+    assert [(size, offset, length) for size, offset, length, dummy in advised] == [
+        (n * window, max(0, (n - 3) * window), 3 * window) for n in range(1, SIZE // window + 1)]
+    assert {advice for dummy, dummy, dummy, advice in advised} == {getattr(os, 'POSIX_FADV_DONTNEED', None)}

@@ -156,7 +156,6 @@ class Atlassian(PlatformApi):
             self.http.retries = retries
         return self.request(method, path, operation, idempotent=False, **kwargs)
 
-
     def path(self, *parts):
         """``orgs/<org>/<parts...>``, every part quoted as one path segment."""
         return join('orgs', self.org_id, *parts)

@@ -23,8 +23,7 @@ description:
   - Before a create, the backup store is checked with its C(validate) operation (see O(validate_store)).
   - With O(store) set, the list of stores is read only when the store holds no backup of that name (to tell a
     missing store from a missing backup before a create); without it, the default store is looked up first.
-  - A re-run can say what an earlier run recorded of the backup (O(confirm)): one read of it then answers the run
-    (see O(confirm)).
+  - A re-run can say what an earlier run recorded of the backup (O(confirm)); one read of it then answers the run.
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -89,10 +88,10 @@ options:
       - What an earlier run recorded of the backup this task asks for (the pre-deploy snapshot role passes its
         manifest's record on a re-run with the same run id). Only with O(state=present).
       - The backup is read once, in O(confirm.store) (or O(store)), with the token request when a token must be
-        generated: at most two requests. When it exists, has O(name), is C(completed) and has the retention asked
+        generated (at most two requests). When it exists, has O(name), is C(completed) and has the retention asked
         for, it is the answer (C(changed=false), RV(confirmed=true)) and nothing else is sent.
       - Otherwise (another name or store, missing, failed, still running, an error reading it) the run goes on as
-        without this option. The values are data read from a file: they are used for that one read only, never to
+        without this option. The values are data read from a file and are used for that one read only, never to
         create, wait for or delete anything.
     type: dict
     suboptions:

@@ -26,11 +26,11 @@ description:
     C(CREATED). A policy on a C(DAILY) or C(WEEKLY) schedule is not changed; the module fails naming the schedule and
     the last backup time (change it with M(saasops.backup.atlassian_backup_policy)). After its run a C(ONCE) policy is
     inactive again; the next run activates it again.
-  - A re-run can say which backup an earlier run recorded (O(confirm)): one read of it then answers the run.
+  - A re-run can say which backup an earlier run recorded (O(confirm)); one read of it then answers the run.
   - With O(policy_id) set, the policy is read by its id; the list of policies (every page) is read only to find
     the policy of O(cloud_id) and O(product).
   - With O(defer_on_rate_limit=true), a backup the platform refuses to start for now (rate limit, HTTP 429) is not
-    waited for: the run returns at once, RV(deferred=true), and a later run (without the option) starts it.
+    waited for; the run returns at once with RV(deferred=true), and a later run (without the option) starts it.
   - With O(api_version=2) a site's product may have two policies (Atlassian storage, and S3 for organizations that
     already used it); then O(policy_id) is required and the module fails listing them. The 7-day rule is not applied
     (whether it holds in v2 is not documented).
@@ -79,9 +79,9 @@ options:
         C(INCOMPLETE) with O(allow_incomplete)) and no older than O(max_age), it is the answer (C(changed=false),
         RV(confirmed=true)) and nothing else is sent; RV(last_backup_time) is then null (the policy is not read).
       - Otherwise (missing, of another target, failed, expired, running, too old, an error reading it) the run goes
-        on as without this option. The values are data read from a file: they are used for that one read only,
+        on as without this option. The values are data read from a file and are used for that one read only,
         never to start or wait for a backup.
-      - On O(api_version=2) a backup does not name its policy (UNCONFIRMED): with only O(policy_id) set, it cannot be
+      - On O(api_version=2) a backup does not name its policy (UNCONFIRMED); with only O(policy_id) set, it cannot be
         told to be this task's and the option is ignored; set O(cloud_id) and O(product) too.
     type: dict
     suboptions:
@@ -101,7 +101,7 @@ options:
         RV(retry_after) and an empty RV(backup), instead of waiting for the limit (Atlassian allows 5 backups a minute
         per user, so a fan-out over many sites would wait for minutes).
       - Nothing is started then. Run the module again later (the pre-deploy snapshot role's wait phase does, with the
-        default V(false)): that run finds no running or recent backup and starts one; it never makes two, since
+        default V(false)); that run finds no running or recent backup and starts one; it never makes two, since
         every run looks for a running or recent backup first.
       - Reads refused with 429 are retried as always.
     type: bool

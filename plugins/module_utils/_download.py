@@ -24,7 +24,9 @@ with ``Range`` from the last byte written. A partial file that an interrupted ea
 what the caller says the file is, the server's strong ETag and the size) says it is the same file,
 its bytes pass the caller's ``check`` so far, and the server agrees (``If-Range``, the same ETag and size in its answer, and the last bytes of
 the partial file fetched again and equal); otherwise it is truncated and the download starts at
-byte 0. Memory stays constant whatever the size.
+byte 0. Memory stays constant whatever the size: the body is read into a few reused buffers
+while a second thread writes and hashes the ones before (``_download_pipeline``), and the written
+part of the file is handed to the disk as it grows (``_Part.write_behind``).
 
 ``client.request`` sends vendor auth headers only to the API's own origin, so a download host
 never sees them.

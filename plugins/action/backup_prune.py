@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.saasops.backup.plugins.action.backup_status import label_of
-from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
+from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_env import identity_of
 from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as estate
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils import _prune_plan as plan

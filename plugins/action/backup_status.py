@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
+from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_env import identity_of
 from ansible_collections.saasops.backup.plugins.module_utils._duration import parse_duration
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
 from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as estate

@@ -22,7 +22,7 @@ import time
 
 from ansible.utils.display import Display
 
-from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
+from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_env import identity_of
 from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_history as history
 from ansible_collections.saasops.backup.plugins.plugin_utils import _drill_plan as plan
 from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as estate

@@ -28,7 +28,7 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import module_loader
 from ansible.utils.display import Display
 
-from ansible_collections.saasops.backup.plugins.action.snapshot_phase import identity_of
+from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_env import identity_of
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite as offsite
 from ansible_collections.saasops.backup.plugins.plugin_utils import _offsite_s3 as s3
 from ansible_collections.saasops.backup.plugins.plugin_utils import _snapshot_plan as plan

@@ -17,8 +17,12 @@ from ansible.module_utils.common.validation import (
 
 from ansible_collections.saasops.backup.plugins.plugin_utils._manifest_store import is_run_id
 
-# Statuses a manifest entry can have. 'planned' only in check mode, never written.
-COMPLETED, TRIGGERED, RUNNING, FAILED, PLANNED = 'completed', 'triggered', 'running', 'failed', 'planned'
+# Statuses a manifest entry can have. 'planned' only in check mode, never written. 'pending': not started yet - the
+# platform's rate limit refused the create in the start phase, and the wait phase starts it (only the started
+# manifest can hold it).
+COMPLETED, TRIGGERED, RUNNING, FAILED, PLANNED, PENDING = 'completed', 'triggered', 'running', 'failed', 'planned', 'pending'
+# What the wait phase runs the module for: a backup still running, or one the start phase could not start yet.
+UNFINISHED = (RUNNING, PENDING)
 # What a re-run with the same run id keeps; failed and unfinished backups are tried again (and the
 # modules find an unfinished one by its key - ArcGIS name, Mendix comment, Atlassian's running backup).
 REUSED = (COMPLETED, TRIGGERED)
@@ -34,6 +38,16 @@ PLATFORMS = {
 # What of connection + target a manifest (and every history beside it) may record: names of the environment,
 # never credentials.
 IDENTITY_KEYS = ('url', 'store', 'organization', 'environment', 'app_id', 'api_version', 'cloud_id', 'product')
+
+# What a manifest records of a backup that identifies it to the module's `confirm` option on a re-run with the same
+# run id: one read then proves it is still there and complete. The module uses these values for that read only (they
+# come from a file), never to create, wait for or delete.
+CONFIRM_KEYS = {'arcgis': ('name', 'store'), 'atlassian': ('backup_id', 'policy_id'),
+                'mendix': ('snapshot_id', 'project_id', 'environment_id')}
+# Ids the start phase of this run learnt (its own module's answer, not a file) that spare the wait phase a lookup.
+KNOWN_KEYS = {'atlassian': ('policy_id',), 'mendix': ('project_id', 'environment_id')}
+# Platforms whose create a rate limit can refuse for minutes: the start phase does not wait for it (see PENDING).
+DEFERRABLE = ('atlassian',)
 
 # ansible's own converters: they raise TypeError without echoing a secret's value in our message.
 CONVERTERS = {'str': check_type_str, 'int': check_type_int, 'float': check_type_float, 'bool': check_type_bool,
@@ -115,6 +129,25 @@ def role_defaults(platform, max_age):
     return dict(max_age=max_age) if platform == 'atlassian' else {}
 
 
+def confirm_of(platform, entry):
+    """The module's ``confirm`` option for a completed backup ``entry`` recorded earlier (None when there is nothing to confirm).
+
+    Only a completed entry of the same platform, with the key that names its backup, and only string values.
+    """
+    keys = CONFIRM_KEYS.get(platform)
+    if not keys or not isinstance(entry, dict) or entry.get('platform') != platform or entry.get('status') != COMPLETED:
+        return None
+    backup = entry.get('backup') if isinstance(entry.get('backup'), dict) else {}
+    confirm = dict((key, backup[key]) for key in keys if isinstance(backup.get(key), str) and backup[key])
+    return confirm if keys[0] in confirm else None
+
+
+def known_ids(platform, entry):
+    """Options the wait phase can give the module from what this run's start phase answered (its lookups' results)."""
+    backup = (entry or {}).get('backup') if isinstance((entry or {}).get('backup'), dict) else {}
+    return dict((key, backup[key]) for key in KNOWN_KEYS.get(platform, ()) if isinstance(backup.get(key), str) and backup[key])
+
+
 def role_arguments(platform, run_id, phase, wait_timeout):
     """The options the role itself gives the backup module in ``phase`` (start or wait); nothing overrides them."""
     wait = phase == 'wait'
@@ -171,7 +204,8 @@ def _atlassian(result, identity):
     cloud_id = backup.get('cloud_id') or identity.get('cloud_id')
     product = str(backup.get('product') or identity.get('product') or '').lower() or None
     return dict(status=COMPLETED if done else RUNNING,
-                backup=dict(backup_id=backup.get('backup_id'), status=backup.get('status'), created_at=backup.get('created_at')),
+                backup=dict(backup_id=backup.get('backup_id'), status=backup.get('status'), created_at=backup.get('created_at'),
+                            policy_id=backup.get('policy_id')),
                 target=dict(cloud_id=cloud_id, product=product),
                 restore=dict(backup_id=backup.get('backup_id'), cloud_id=cloud_id, product=product)), backup.get('created_at')
 
@@ -181,7 +215,8 @@ def _mendix(result, identity):
     done = str(snapshot.get('state') or '').lower() == 'completed'
     return dict(status=COMPLETED if done else RUNNING,
                 backup=dict(snapshot_id=snapshot.get('snapshot_id'), comment=snapshot.get('comment'),
-                            created_at=snapshot.get('created_at')),
+                            created_at=snapshot.get('created_at'), project_id=snapshot.get('project_id'),
+                            environment_id=snapshot.get('environment_id')),
                 target=dict(app_id=identity.get('app_id'), environment=identity.get('environment')),
                 restore=dict(app_id=identity.get('app_id'), environment=identity.get('environment'),
                              api_version=identity.get('api_version', 2), snapshot_id=snapshot.get('snapshot_id'),
@@ -218,6 +253,15 @@ def failed_entry(host, platform, message):
     return dict(host=host, platform=platform, status=FAILED, error=message)
 
 
+def pending_entry(host, platform, identity, retry_after):
+    """A backup the platform's rate limit did not let the start phase begin: the wait phase starts it."""
+    entry = dict(host=host, platform=platform, status=PENDING, backup={}, reused=False, age_s=0,
+                 target=dict((k, identity[k]) for k in ('cloud_id', 'product') if identity.get(k)))
+    if isinstance(retry_after, (int, float)) and not isinstance(retry_after, bool):
+        entry['retry_after_s'] = retry_after
+    return entry
+
+
 def backup_label(entry):
     """The backup's identity in a few words (for the summary)."""
     backup = entry.get('backup') or {}
@@ -249,5 +293,7 @@ def summary_line(entry):
         what = backup_label(entry)
         if entry.get('reused'):
             what += ' (reused, %s old)' % age_text(entry.get('age_s'))
-    label = {PLANNED: 'would back up'}.get(status, status)
+    if status == PENDING:
+        what = 'rate-limited, started in the wait phase'
+    label = {PLANNED: 'would back up', PENDING: 'not started yet'}.get(status, status)
     return '%-24s %-10s %-13s %s  [%ss]' % (entry.get('host'), entry.get('platform'), label, what, entry.get('elapsed_s', 0))

@@ -11,7 +11,8 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible_collections.saasops.backup.plugins.action import snapshot_phase
-from ansible_collections.saasops.backup.plugins.action.snapshot_phase import ActionModule, identity_of
+from ansible_collections.saasops.backup.plugins.action.snapshot_phase import ActionModule
+from ansible_collections.saasops.backup.plugins.plugin_utils._snapshot_env import identity_of
 
 SECRET = 'Sup3r-Secret-Pa55'
 ARCGIS_TYPES = (('url', 'str'), ('username', 'str'), ('password', 'str'), ('passcode', 'str'), ('store', 'str'),
@@ -34,11 +35,14 @@ class FakeDisplay:
 @pytest.fixture(autouse=True)
 def documented_options(monkeypatch):
     monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: ARCGIS_OPTIONS)
+    monkeypatch.setattr(snapshot_phase._in_process, 'run', None)
     monkeypatch.setattr(snapshot_phase, 'display', FakeDisplay())
     del DISPLAYED[:]
 
 
 class Runner:
+    """Runs the action as its task would; the backup module's answers are ``answers``, in order."""
+
     def __init__(self, answers=None, check_mode=False, delay=0.0):
         self.calls = []
         self.answers = list(answers or [])
@@ -47,22 +51,41 @@ class Runner:
         self.displayed = DISPLAYED
 
     def run(self, **args):
+        args = dict(dict(phase='start', platform='arcgis', run_id='r1',
+                         connection={'url': 'https://user:pw@gis.example.com/arcgis?x=1', 'password': SECRET},
+                         target={'store': 'default-store'}), **args)
+        host_vars = {'saasops_platform': args['platform'], 'saasops_connection': args['connection'],
+                     'saasops_target': args['target']}
+        for name in ('backup_options', 'wait_timeout', 'max_age'):
+            if name in args:
+                host_vars['saasops_' + name] = args[name]
+        if args['phase'] != 'validate':
+            # start and wait read each host's variables from hostvars; the task names only the run.
+            if 'previous' in args:
+                args['previous'] = [dict(args['previous'], host='gis')]
+            if 'entry' in args:
+                args['entries'] = {'gis': args.pop('entry')}
+            args = dict((key, value) for key, value in args.items()
+                        if key in ('phase', 'run_id', 'previous', 'entries', 'progress_interval', 'hosts'))
         task = MagicMock()
         task.async_val = 0
         task.check_mode = self.check_mode
-        task.args = dict(dict(phase='start', platform='arcgis', run_id='r1',
-                              connection={'url': 'https://user:pw@gis.example.com/arcgis?x=1', 'password': SECRET},
-                              target={'store': 'default-store'}), **args)
+        task.args = args
         action = ActionModule(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
 
-        def execute(module_name, module_args, task_vars):
-            self.calls.append((module_name, dict(module_args)))
+        def execute(module_name, module_args, check_mode):
+            assert check_mode == self.check_mode
+            self.calls.append(('saasops.backup.' + module_name, dict(module_args)))
             time.sleep(self.delay)
             return self.answers.pop(0)
 
-        action._execute_module = execute
-        result = action.run(task_vars={'inventory_hostname': 'gis'})
+        snapshot_phase._in_process.run = execute
+        result = action.run(task_vars={'inventory_hostname': 'gis', 'ansible_play_batch': ['gis'],
+                                       'hostvars': {'gis': host_vars}})
         assert SECRET not in json.dumps(result) and 'pw@' not in json.dumps(result)
+        if args['phase'] != 'validate':
+            # One host here: its entry and line stand for the result the per-host tasks used to get.
+            result = dict(result, entry=result['entries']['gis'], line=result['lines']['gis'])
         return result
 
 
@@ -149,3 +172,55 @@ def test_identity_keeps_names_of_the_environment_only():
     found = identity_of({'url': 'https://u:p@h:8443/arcgis?token=t', 'password': 'x', 'api_token': 'y'},
                         {'store': 's', 'cloud_id': 'c'})
     assert found == {'url': 'https://h:8443/arcgis', 'store': 's', 'cloud_id': 'c'}
+
+
+def test_a_rerun_confirms_the_recorded_backup_with_its_ids_when_the_module_can(monkeypatch):
+    previous = {'host': 'gis', 'platform': 'arcgis', 'status': 'completed',
+                'backup': {'name': 'saasops-r1', 'store': 'default-store', 'started': 'x', 'extra': 'dropped'}}
+    runner = Runner([{'changed': False, 'confirmed': True, 'backup': {'name': 'saasops-r1', 'status': 'completed'}}])
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: dict(ARCGIS_OPTIONS, confirm={'type': 'dict'}))
+    assert runner.run(previous=previous)['entry']['status'] == 'completed'
+    assert runner.calls[0][1]['confirm'] == {'name': 'saasops-r1', 'store': 'default-store'}
+    # A module that does not document the option is never given it; an unfinished entry is never confirmed.
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: ARCGIS_OPTIONS)
+    runner = Runner([{'changed': False, 'backup': {'name': 'saasops-r1', 'status': 'completed'}}])
+    runner.run(previous=previous)
+    assert 'confirm' not in runner.calls[0][1]
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: dict(ARCGIS_OPTIONS, confirm={'type': 'dict'}))
+    runner = Runner([{'changed': True, 'backup': {'name': 'saasops-r1', 'status': 'in_progress'}}])
+    runner.run(previous=dict(previous, status='running'))
+    assert 'confirm' not in runner.calls[0][1]
+
+
+ATLASSIAN_NAMES = ('api_url', 'org_id', 'user', 'api_token', 'cloud_id', 'product', 'policy_id', 'max_age')
+ATLASSIAN_OPTIONS = dict((name, {'type': 'str'}) for name in ATLASSIAN_NAMES)
+ATLASSIAN_OPTIONS.update(wait={'type': 'bool'}, wait_timeout={'type': 'int'}, confirm={'type': 'dict'},
+                         defer_on_rate_limit={'type': 'bool'})
+
+
+def test_a_rate_limited_create_is_not_started_yet_and_the_wait_phase_starts_it(monkeypatch):
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: ATLASSIAN_OPTIONS)
+    site = dict(platform='atlassian', connection={'api_url': 'https://atl', 'api_token': SECRET},
+                target={'cloud_id': 'c1', 'product': 'jira'})
+    runner = Runner([{'changed': False, 'deferred': True, 'retry_after': 42, 'backup': {}, 'msg': 'rate limited'}])
+    started = runner.run(**site)
+    assert runner.calls[0][1]['defer_on_rate_limit'] is True and runner.calls[0][1]['wait'] is False
+    entry = started['entry']
+    assert entry['status'] == 'pending' and entry['retry_after_s'] == 42 and started['changed'] is False
+    assert entry['target'] == {'cloud_id': 'c1', 'product': 'jira'} and 'not started yet' in started['line']
+    runner = Runner([{'changed': True, 'backup': {'backup_id': 'b1', 'status': 'COMPLETE', 'policy_id': 'p1'}}])
+    waited = runner.run(phase='wait', entry=entry, **site)
+    args = runner.calls[0][1]
+    assert args['wait'] is True and 'defer_on_rate_limit' not in args and 'confirm' not in args
+    assert waited['entry']['status'] == 'completed' and waited['entry']['backup']['policy_id'] == 'p1'
+
+
+def test_the_wait_phase_reuses_what_the_start_phase_learnt(monkeypatch):
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: ATLASSIAN_OPTIONS)
+    running = {'host': 'gis', 'platform': 'atlassian', 'status': 'running',
+               'backup': {'backup_id': 'b1', 'status': 'IN_PROGRESS', 'policy_id': 'p1'}}
+    runner = Runner([{'changed': False, 'confirmed': True, 'backup': {'backup_id': 'b1', 'status': 'COMPLETE'}}])
+    runner.run(phase='wait', platform='atlassian', entry=running, connection={'api_url': 'https://atl'},
+               target={'cloud_id': 'c1', 'product': 'jira'})
+    args = runner.calls[0][1]
+    assert args['policy_id'] == 'p1' and args['confirm'] == {'backup_id': 'b1', 'policy_id': 'p1'}

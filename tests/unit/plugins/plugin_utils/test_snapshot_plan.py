@@ -122,3 +122,27 @@ def test_summary_lines():
     failed = plan.failed_entry('gis', 'arcgis', 'timed out after 60 s')
     assert 'failed' in plan.summary_line(failed) and 'error: timed out after 60 s' in plan.summary_line(failed)
     assert 'would back up' in plan.summary_line(dict(reused, status='planned'))
+
+
+@pytest.mark.parametrize('entry, expected', [
+    ({'platform': 'mendix', 'status': 'completed',
+      'backup': {'snapshot_id': 's1', 'project_id': 'p', 'environment_id': 'e', 'comment': 'x'}},
+     {'snapshot_id': 's1', 'project_id': 'p', 'environment_id': 'e'}),
+    ({'platform': 'mendix', 'status': 'completed', 'backup': {'snapshot_id': 's1', 'project_id': None}}, {'snapshot_id': 's1'}),
+    # Not completed, another platform, no key naming the backup, a value that is not text: nothing to confirm.
+    ({'platform': 'mendix', 'status': 'failed', 'backup': {'snapshot_id': 's1'}}, None),
+    ({'platform': 'arcgis', 'status': 'completed', 'backup': {'snapshot_id': 's1'}}, None),
+    ({'platform': 'mendix', 'status': 'completed', 'backup': {'project_id': 'p'}}, None),
+    ({'platform': 'mendix', 'status': 'completed', 'backup': {'snapshot_id': {'$ne': 1}}}, None),
+    ({'platform': 'mendix', 'status': 'completed', 'backup': 'garbage'}, None),
+    ('garbage', None),
+])
+def test_confirm_of_takes_only_the_keys_that_name_a_completed_backup(entry, expected):
+    assert plan.confirm_of('mendix', entry) == expected
+
+
+def test_known_ids_and_jahia_has_nothing_to_confirm():
+    assert plan.known_ids('mendix', {'backup': {'project_id': 'p', 'environment_id': 'e', 'snapshot_id': 's'}}) == \
+        {'project_id': 'p', 'environment_id': 'e'}
+    assert plan.known_ids('arcgis', {'backup': {'store': 's'}}) == {} and plan.known_ids('mendix', {}) == {}
+    assert plan.confirm_of('jahia', {'platform': 'jahia', 'status': 'completed', 'backup': {'name': 'x'}}) is None

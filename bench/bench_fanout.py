@@ -84,6 +84,10 @@ def starts(requests, platforms):
             and any(STARTS[p].search(r['path']) for p in platforms)]
 
 
+# The vendor ids the role's modules take as options (the peer's uri tasks need them all).
+ROLE_ID_OPTIONS = {'jahia': ('app_id',), 'atlassian': ('policy_id',), 'mendix': ('project_id', 'environment_id')}
+
+
 class Bench:
     """One emulator, one work directory, the estate's inventory; runs the role and the peer against them."""
 
@@ -100,11 +104,23 @@ class Bench:
         self.ids = {}
 
     def fresh(self, config):
-        """A fresh emulator state: reset, configure, seed the estate; the peer's vendor ids of it."""
+        """A fresh emulator state: reset, configure, seed the estate; the peer's vendor ids of it.
+
+        The role's inventory gets the same ids, under the options of its modules that take them (Jahia app_id,
+        Atlassian policy_id, Mendix project_id and environment_id): both sides know what a user copied from the
+        vendors' consoles.
+        """
         self.emu.reset()
         self.emu.configure(config)
         estate.seed(self.emu)
         self.ids = uri_peer.vendor_ids(self.emu.state(), self.inventory)
+        inventory = json.loads(json.dumps(self.inventory))
+        for host, values in inventory['all']['hosts'].items():
+            known = dict((key, value) for key, value in self.ids.get(host, {}).items()
+                         if key in ROLE_ID_OPTIONS.get(values['saasops_platform'], ()))
+            if known:
+                values['saasops_target'] = dict(values.get('saasops_target') or {}, **known)
+        (self.work / 'inventory.json').write_text(json.dumps(inventory), encoding='utf-8')
 
     def _playbook(self, label, args, must_pass):
         self.runs += 1

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """snapshot_phase: one phase of the pre-deploy snapshot, whatever each environment's platform.
 
-``validate`` runs on every host and checks that host's variables (only bad input fails a task).
-``start`` and ``wait`` run once (``run_once: true``) for every host of the play: each environment's
+``validate`` checks the variables of every host (only bad input fails a task; per host when the task gives
+``platform``). ``start`` and ``wait`` too run once (``run_once: true``) for every host of the play: each environment's
 backup module runs in a thread of its own, inside this process (_in_process), so every backup starts
 within the same second however many forks Ansible has, and no platform's wait or rate limit holds up
 another's. A failed backup does not fail the task: it comes back as a 'failed' manifest entry, so the
@@ -29,14 +29,15 @@ display = Display()
 
 ARGUMENT_SPEC = dict(
     phase=dict(type='str', required=True, choices=['validate', 'start', 'wait']),
-    # validate: this host's variables. Checked here rather than by the spec, so that a wrong type never echoes a value.
+    # validate of one host: its variables. Checked here rather than by the spec, so that a wrong type never echoes a value.
     platform=dict(type='raw'),
     connection=dict(type='raw', no_log=True),
     target=dict(type='raw', default={}),
     backup_options=dict(type='raw', default={}, no_log=True),
     run_id=dict(type='raw'),
     wait_timeout=dict(type='raw', default=3600),
-    # start and wait: every host of the play at once; each host's variables are read from hostvars.
+    # validate (without platform), start and wait: every host of the play at once; each host's variables are read
+    # from hostvars.
     hosts=dict(type='list', elements='str'),
     # What an earlier run with this id recorded (a file's content: only ever matched by host, never trusted further).
     previous=dict(type='raw', default=[]),
@@ -96,7 +97,8 @@ class ActionModule(ActionBase):
         del tmp
         dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         task_vars = task_vars or {}
-        if args['phase'] == 'validate':
+        if args['phase'] == 'validate' and args['platform'] is not None:
+            # One host's variables, given as the task's arguments.
             host = task_vars.get('inventory_hostname')
             try:
                 check_settings(args['platform'], args['connection'], args['target'], args['backup_options'], args['run_id'],
@@ -111,9 +113,16 @@ class ActionModule(ActionBase):
         except plan.InputProblem as exc:
             result.update(failed=True, msg=str(exc))
             return result
-        # The hosts of this batch (all of the play's without serial) that are still in the play.
         hosts = args['hosts'] if args['hosts'] is not None else list(task_vars.get('ansible_play_batch') or [])
         runs = dict((host, self._environment(host, task_vars, args['run_id'])) for host in hosts)
+        if args['phase'] == 'validate':
+            # Every host's variables at once: one task, and every mistake of every host in one message.
+            problems = ['%s: %s' % (host, runs[host].settings['problem']) for host in hosts if runs[host].settings.get('problem')]
+            if problems:
+                result.update(failed=True, msg=' | '.join(problems), problems=problems)
+            else:
+                result.update(changed=False, msg='the variables of every environment (%d) are usable' % len(hosts))
+            return result
         entries = self._dispatch(args, runs)
         for host in hosts:
             for warning in runs[host].warnings:

@@ -224,3 +224,23 @@ def test_the_wait_phase_reuses_what_the_start_phase_learnt(monkeypatch):
                target={'cloud_id': 'c1', 'product': 'jira'})
     args = runner.calls[0][1]
     assert args['policy_id'] == 'p1' and args['confirm'] == {'backup_id': 'b1', 'policy_id': 'p1'}
+
+
+def test_validate_of_every_host_at_once_names_each_hosts_problems_and_sends_nothing():
+    task = MagicMock()
+    task.async_val = 0
+    task.check_mode = False
+    task.args = {'phase': 'validate', 'run_id': 'r1'}
+    action = ActionModule(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
+    snapshot_phase._in_process.run = lambda *args: pytest.fail('nothing may run in the validate phase')
+    good = {'saasops_platform': 'arcgis', 'saasops_connection': {'url': 'https://gis', 'password': SECRET}}
+    hostvars = {'gis': good, 'gis-2': dict(good, saasops_connection={'url': 'https://gis', 'pasword': SECRET}),
+                'other': {'saasops_platform': 'sharepoint', 'saasops_connection': {}}, 'slow': dict(good, saasops_wait_timeout=0)}
+    result = action.run(task_vars={'ansible_play_batch': list(hostvars), 'hostvars': hostvars})
+    assert result['failed'] is True and SECRET not in json.dumps(result)
+    assert result['problems'] == [
+        "gis-2: saasops_connection has an unknown option 'pasword' for the arcgis_dr_backup module (did you mean 'password'?)",
+        'other: saasops_platform must be one of arcgis, atlassian, jahia, mendix',
+        'slow: saasops_wait_timeout must be a positive number of seconds, got 0']
+    result = action.run(task_vars={'ansible_play_batch': ['gis'], 'hostvars': hostvars})
+    assert not result.get('failed') and result['msg'] == 'the variables of every environment (1) are usable'

@@ -139,9 +139,11 @@ class Bench:
             raise RunBroken('%s failed (exit %d, %s):\n%s' % (label, done.returncode, log, tail))
         return Run(wall, self.emu.requests(), started, done.returncode == 0, log)
 
-    def role(self, run_id, must_pass=True):
-        return self._playbook('role', ['saasops.backup.pre_deploy_snapshot', '-e', 'saasops_run_id=' + run_id,
-                                       '-e', 'saasops_manifest_dir=' + str(self.work / 'manifests')], must_pass)
+    def role(self, run_id=None, must_pass=True):
+        """The role; without ``run_id`` it makes its own, as a deployment's snapshot does (a re-run passes one)."""
+        run = ['-e', 'saasops_run_id=' + run_id] if run_id else []
+        return self._playbook('role', ['saasops.backup.pre_deploy_snapshot', '-e', 'saasops_manifest_dir=' + str(self.work / 'manifests')]
+                              + run, must_pass)
 
     def peer(self, plays, label='peer', must_pass=True):
         path = uri_peer.write(self.work / ('%s-%d.yml' % (label, self.runs + 1)), plays)
@@ -158,7 +160,7 @@ def new_run_id(kind):
 def slow(bench, runs, seconds):
     def role():
         bench.fresh(durations(seconds, limits=False))
-        return bench.role(new_run_id('role'))
+        return bench.role()
 
     def peer():
         bench.fresh(durations(seconds, limits=False))
@@ -181,7 +183,7 @@ def limits(bench, runs, seconds):
     roles = []
     for dummy in range(runs):
         bench.fresh(config)
-        roles.append(bench.role(new_run_id('role')))
+        roles.append(bench.role())
     others = [max(starts(r.requests, ('arcgis', 'jahia', 'mendix')) or [float('inf')]) - r.started for r in roles]
     delays = [max(starts(r.requests, ('atlassian',)) or [float('nan')]) - r.started for r in roles]
     # The limit's delay is the window (60 s): the sixth create of one user can be accepted no sooner.
@@ -194,7 +196,7 @@ def limits(bench, runs, seconds):
 def instant(bench, runs, dummy_seconds):
     def role():
         bench.fresh(durations(INSTANT, limits=False))
-        return bench.role(new_run_id('role'))
+        return bench.role()
 
     def peer():
         bench.fresh(durations(INSTANT, limits=False))

@@ -53,6 +53,8 @@ ARGUMENT_SPEC = dict(
     line=dict(type='str'),
     previous=dict(type='dict'),
     progress_interval=dict(type='float', default=30.0),
+    # validate of several hosts from one task (a loop over them, run once): the host whose settings these are.
+    host=dict(type='str'),
 )
 CHUNK = 1 << 20
 
@@ -90,7 +92,8 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        self.host = (task_vars or {}).get('inventory_hostname')
+        self.host = (args['host'] if args['phase'] == 'validate' and args['host'] else None) or \
+            (task_vars or {}).get('inventory_hostname')
         self.task_vars = task_vars
         self.args = args
         try:

@@ -42,6 +42,8 @@ ARGUMENT_SPEC = dict(
     # What an earlier run with this id recorded (a file's content: only ever matched by host, never trusted further).
     previous=dict(type='raw', default=[]),
     entries=dict(type='dict', default={}),
+    # start: the play made the run id up (saasops_run_id not given), so no backup is named after it yet.
+    new_run_id=dict(type='bool', default=False),
     progress_interval=dict(type='float', default=30.0),
 )
 # A thread per environment, up to this many at once (each mostly sleeps on the network).
@@ -161,7 +163,7 @@ class ActionModule(ActionBase):
             if run.settings.get('problem'):
                 return plan.failed_entry(host, run.settings.get('platform'), run.settings['problem'])
             if phase == 'start':
-                return run.start(previous.get(host))
+                return run.start(previous.get(host), args['new_run_id'])
             return run.wait(args['entries'].get(host))
 
         entries = {}

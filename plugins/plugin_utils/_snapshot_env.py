@@ -44,8 +44,11 @@ class EnvironmentRun:
         self.warnings = []
         self.changed = False
 
-    def start(self, previous):
-        """The entry of a started (or reused, or failed) backup; ``previous``: what an earlier run with this id recorded."""
+    def start(self, previous, new_run_id=False):
+        """The entry of a started (or reused, or failed) backup; ``previous``: what an earlier run with this id recorded.
+
+        ``new_run_id``: the play has just made the run id up, so no backup can bear its name yet.
+        """
         previous = previous if isinstance(previous, dict) else {}
         if previous.get('platform') == self.platform and previous.get('status') in plan.REUSED \
                 and not plan.PLATFORMS[self.platform]['waits']:
@@ -57,6 +60,9 @@ class EnvironmentRun:
             # A re-run with the same run id: one read of what the manifest recorded answers it when that backup is
             # complete; anything else, and the module goes its usual way.
             extra['confirm'] = confirm
+        if new_run_id and not previous:
+            # Nothing can be named after a run id made up a moment ago: the module need not look for it first.
+            extra['assume_new'] = True
         if self.platform in plan.DEFERRABLE:
             # A rate-limited create must not hold this environment for minutes: the wait phase starts it.
             extra['defer_on_rate_limit'] = True

@@ -66,7 +66,7 @@ class Runner:
             if 'entry' in args:
                 args['entries'] = {'gis': args.pop('entry')}
             args = dict((key, value) for key, value in args.items()
-                        if key in ('phase', 'run_id', 'previous', 'entries', 'progress_interval', 'hosts'))
+                        if key in ('phase', 'run_id', 'previous', 'entries', 'progress_interval', 'hosts', 'new_run_id'))
         task = MagicMock()
         task.async_val = 0
         task.check_mode = self.check_mode
@@ -244,3 +244,15 @@ def test_validate_of_every_host_at_once_names_each_hosts_problems_and_sends_noth
         'slow: saasops_wait_timeout must be a positive number of seconds, got 0']
     result = action.run(task_vars={'ansible_play_batch': ['gis'], 'hostvars': hostvars})
     assert not result.get('failed') and result['msg'] == 'the variables of every environment (1) are usable'
+
+
+def test_a_run_id_the_play_made_up_lets_the_module_skip_looking_for_its_backup(monkeypatch):
+    monkeypatch.setattr(snapshot_phase, 'module_options', lambda platform: dict(ARCGIS_OPTIONS, assume_new={'type': 'bool'}))
+    runner = Runner([{'changed': True, 'backup': {'name': 'saasops-r1', 'status': 'in_progress'}}])
+    runner.run(new_run_id=True)
+    assert runner.calls[0][1]['assume_new'] is True
+    # A run id given by the user, or one an earlier run recorded, may name a backup already: the module looks.
+    for args in ({}, {'new_run_id': True, 'previous': {'platform': 'arcgis', 'status': 'failed'}}):
+        runner = Runner([{'changed': True, 'backup': {'name': 'saasops-r1', 'status': 'in_progress'}}])
+        runner.run(**args)
+        assert 'assume_new' not in runner.calls[0][1]

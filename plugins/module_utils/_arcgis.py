@@ -40,6 +40,9 @@ RESTORE_JOB_STATES = StateTable(success=('COMPLETED',), failure=('FAILED', 'CANC
 # Backup 'status': only 'completed' is documented; 'failed' is our assumption, and any
 # other value (e.g. 'in_progress') counts as not finished.
 BACKUP_STATES = StateTable(success=('completed',), failure=('failed',))
+# The status of a backup whose job runs, as the platform reports it (seen, not documented): said of a backup whose
+# create was just accepted, without reading it back.
+STARTED = 'in_progress'
 # DR status 'state' after a restore; the running value is undocumented (we see 'in_progress').
 RESTORE_STATES = StateTable(success=('success', 'completed_with_warnings'), failure=('failed',))
 # The keys that name a backup or a job in a body: their 'status' is the object's, not the call's.

@@ -5,6 +5,7 @@
 the Atlassian modules send, as named operations."""
 
 import base64
+import hashlib
 
 from ansible.module_utils.basic import env_fallback
 
@@ -15,6 +16,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._deferred import Ra
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
 from ansible_collections.saasops.backup.plugins.module_utils._path import check_options, join
 from ansible_collections.saasops.backup.plugins.module_utils._retry import parse_retry_after
+from ansible_collections.saasops.backup.plugins.module_utils._shared_read import SharedRead
 
 PLATFORM = 'Atlassian'
 # The v1 (EAP) base is not documented; v2's is .../v2, so we assume .../v1.
@@ -31,6 +33,9 @@ WRONG_URL_PATH = r'/orgs(/.*)?$'
 # are the platform's (UUIDs, ARIs): percent-encoded, only what could change the path is refused.
 PATH_OPTIONS = ('org_id', 'cloud_id', 'policy_id', 'backup_id', 'storage_id')
 CREDENTIALS = ('org_id', 'user', 'api_token')
+# The first page of an organization's policies, shared by the runs of one process (see policy_listed); a
+# policy's site and product do not change, and its state is never taken from here.
+POLICY_PAGES = SharedRead()
 
 
 def atlassian_argument_spec():
@@ -160,14 +165,15 @@ class Atlassian(PlatformApi):
         """``orgs/<org>/<parts...>``, every part quoted as one path segment."""
         return join('orgs', self.org_id, *parts)
 
-    def paged(self, path, key, operation, params=None):
-        """Every item of a list, page by page (``start`` is a 0-based page index).
+    def paged(self, path, key, operation, params=None, pages=None):
+        """Every item of a list, page by page (``start`` is a 0-based page index); with ``pages``, the items of the
+        first ``pages`` pages only.
 
         ``totalItems`` ends the loop when present; without it an empty page does, because a
         server may cap ``pageSize`` below what was asked, making a short page no proof of the end.
         """
         items = []
-        for page in range(MAX_PAGES):
+        for page in range(pages or MAX_PAGES):
             query = dict(params or {}, start=page, pageSize=PAGE_SIZE, sortOrder='DESC')
             body = self.get(path, '%s (page %d)' % (operation, page + 1), params=query)
             chunk = body.get(key) if isinstance(body, dict) else None
@@ -177,6 +183,8 @@ class Atlassian(PlatformApi):
             total = body.get('totalItems')
             if not chunk or (isinstance(total, int) and len(items) >= total):
                 return items
+        if pages:
+            return items
         raise PlatformError(PLATFORM, operation, 'more than %d pages; giving up' % MAX_PAGES)
 
     # --- reads --------------------------------------------------------------------------------
@@ -198,6 +206,24 @@ class Atlassian(PlatformApi):
 
     def policy(self, policy_id):
         return self.get(self.path('policies', policy_id), "read backup policy '%s'" % policy_id, missing=None)
+
+    def shared_key(self):
+        """What a shared read depends on: the API, the organization, the credentials (the user and a digest of the
+        token, never the token itself) and the TLS trust, so that no run is served what it could not have read."""
+        params = self.params
+        secret = hashlib.sha256(('%s:%s' % (params['user'], params['api_token'])).encode('utf-8')).hexdigest()
+        return (self.url, self.api_version, self.org_id, params['user'], secret, params.get('validate_certs'),
+                params.get('ca_path'))
+
+    def policy_listed(self, policy_id):
+        """Policy ``policy_id`` as the organization's first page of policies lists it, or None when that page does not.
+
+        The page is read once per process, organization and credentials, and kept for a minute (POLICY_PAGES): the
+        environments of one organization that a fan-out runs in threads all find their policy in that one read.
+        """
+        policies = POLICY_PAGES.get(self.shared_key(), lambda: self.paged(
+            self.path('policies'), 'policies', 'list backup policies', pages=1))
+        return next((p for p in policies if isinstance(p, dict) and p.get('policyId') == policy_id), None)
 
     def backups(self, policy_id):
         return self.paged(self.path('policies', policy_id, 'backups'), 'backups',

@@ -63,12 +63,27 @@ def find_policy(api, cloud_id, product):
     return api.strategy.find_policy(cloud_id, product)
 
 
+def check_policy_target(policy, params):
+    """InputError when ``policy`` is not of the site (``cloud_id``) or ``product`` given beside ``policy_id``: an id
+    copied from another environment must not back up (or later restore) the wrong site."""
+    problems = []
+    if params.get('cloud_id') and policy.get('cloudId') != params['cloud_id']:
+        problems.append("site '%s', not cloud_id '%s'" % (policy.get('cloudId'), params['cloud_id']))
+    if params.get('product') and str(policy.get('product') or '').upper() != normalise_product(params['product']):
+        problems.append("product %s, not %s" % (policy.get('product'), normalise_product(params['product'])))
+    if problems:
+        raise InputError("backup policy '%s' (policy_id) is of %s; correct policy_id, or cloud_id and product"
+                         % (policy.get('policyId'), ' and '.join(problems)))
+
+
 def resolve_policy(api, params):
-    """The policy named by ``policy_id`` or by (``cloud_id``, ``product``); InputError when missing."""
+    """The policy named by ``policy_id`` or by (``cloud_id``, ``product``); InputError when missing, or when the
+    policy of ``policy_id`` is not of the ``cloud_id`` and ``product`` also given."""
     if params.get('policy_id'):
-        policy = api.strategy.policy(params['policy_id'])
+        policy = api.strategy.known_policy(params['policy_id'])
         if policy is None:
             raise InputError("backup policy '%s' does not exist in organization '%s'" % (params['policy_id'], api.org_id))
+        check_policy_target(policy, params)
         return policy
     if not params.get('cloud_id') or not params.get('product'):
         raise InputError('set policy_id, or cloud_id and product, to say which backup policy to use')

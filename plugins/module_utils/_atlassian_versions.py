@@ -62,6 +62,15 @@ class ApiV1:
     def policy(self, policy_id):
         return self.api.policy(policy_id)
 
+    def known_policy(self, policy_id):
+        """Policy ``policy_id`` (a v1 policy is its site, product and storage: no state), from the organization's
+        policy page shared by the runs of this process (Atlassian.policy_listed), else read by its id.
+
+        A policy missing from the shared page may be newer than it, or on a later page: only its own read says
+        it does not exist.
+        """
+        return self.api.policy_listed(policy_id) or self.policy(policy_id)
+
     def find_policy(self, cloud_id, product):
         """The policy of (site, product) - v1 allows one - or None."""
         for policy in self.policies():
@@ -177,6 +186,10 @@ class ApiV2(ApiV1):
         found = self.api.get(self.api.path('policies', policy_id), "read backup policy '%s'" % policy_id, missing=None,
                              params={'storageDetails': 'true', 'backupDetails': 'true'})
         return self.flat(found)
+
+    def known_policy(self, policy_id):
+        # A v2 policy carries state (its schedule, its last backup time): always read, never shared.
+        return self.policy(policy_id)
 
     def find_policy(self, cloud_id, product):
         """The policy of (site, product) read with its details, or None.

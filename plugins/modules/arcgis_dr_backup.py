@@ -24,6 +24,10 @@ description:
   - With O(store) set, the list of stores is read only when the store holds no backup of that name (to tell a
     missing store from a missing backup before a create); without it, the default store is looked up first.
   - A re-run can say what an earlier run recorded of the backup (O(confirm)); one read of it then answers the run.
+  - With O(assume_new=true) the caller says that no backup of O(name) can exist yet, and the read that looks for one
+    before the create is not sent (see O(assume_new)).
+  - Without O(wait), the answer to a create is the backup as predicted, with C(status) V(in_progress); it is not read
+    back (the next run with O(wait=true) reads it, with its start time).
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -83,6 +87,18 @@ options:
       - V(false) skips the check (e.g. for a release without C(validate)).
     type: bool
     default: true
+  assume_new:
+    description:
+      - The caller has just made O(name) up (the pre-deploy snapshot role's generated run id), so no backup with it can
+        exist yet, and the read that looks for one before the create is not sent. Only with O(state=present).
+      - The store is still looked up (the list of stores, to fail naming a store that does not exist) and validated
+        (O(validate_store)) before the create.
+      - It does not weaken the "never two backups" rule. If the answer to the create is lost, the backup is read before
+        the create is ever sent again. If the platform refuses the create because the name exists after all (HTTP 409),
+        that backup is read and treated as an existing one (C(changed=false); its retention updated, a failed one refused).
+      - Ignored with O(confirm) (a name an earlier run recorded is not new).
+    type: bool
+    default: false
   confirm:
     description:
       - What an earlier run recorded of the backup this task asks for (the pre-deploy snapshot role passes its
@@ -201,7 +217,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.saasops.backup.plugins.module_utils._args import wait_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._arcgis import (
-    BACKUP_STATES, JOB_STATES, PLATFORM, ArcGIS, already_exists, arcgis_argument_spec, backup_result, job_id,
+    BACKUP_STATES, JOB_STATES, PLATFORM, STARTED, ArcGIS, already_exists, arcgis_argument_spec, backup_result, job_id,
     job_messages, job_result, passcode_problem)
 from ansible_collections.saasops.backup.plugins.module_utils._convert import epoch_ms_from_iso, iso_from_epoch_ms
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError, PlatformError
@@ -262,9 +278,16 @@ class BackupRun(ModuleRun):
         """The platform's notion of now, in epoch ms (retention dates are relative to it)."""
         return int(self.api.clock.time() * 1000)
 
+    @property
+    def assume_new(self):
+        """The caller made the name up a moment ago (option assume_new): no backup can bear it, none is looked for."""
+        return bool(self.params['assume_new']) and not self.params.get('confirm')
+
     def validate(self):
         params = self.params
         if params['state'] == 'absent':
+            if params['assume_new']:
+                raise InputError('assume_new applies to state=present only: a backup to delete must be looked for')
             return
         problem = passcode_problem(params['passcode'])
         if problem:
@@ -283,6 +306,10 @@ class BackupRun(ModuleRun):
     def run(self):
         if self.params['state'] == 'present' and self.confirmed():
             return
+        if self.assume_new:
+            # One read of the stores still tells a missing store (named or default) before the create.
+            self.store = self.api.resolve_store(self.params['store'])
+            return self.create()
         existing = self.locate()
         if self.params['state'] == 'absent':
             self.absent(existing)
@@ -376,6 +403,9 @@ class BackupRun(ModuleRun):
             return self.api.create_backup(self.store, self.name, self.params['passcode'], description, retention)
 
         how, answer = create_once(send, lambda: self.api.backup(self.store, self.name), exists=already_exists)
+        if how == ADOPTED and self.assume_new:
+            # The name was not new after all: the backup is an existing one, decided as if it had been looked for.
+            return self.present(answer)
         # Adopted: a concurrent run made it between our read and our create; this run changed nothing.
         self.result['changed'] = how != ADOPTED
         jobid = job_id(answer) if how == CREATED else None
@@ -389,7 +419,8 @@ class BackupRun(ModuleRun):
         elif how != CREATED:
             backup = answer
         else:
-            backup = self.api.backup(self.store, self.name) or predicted
+            # The create was accepted, so its job runs the backup: a read now would say only that (in_progress).
+            backup = dict(predicted, status=STARTED)
         self.finish(before, backup)
 
     def present(self, existing):
@@ -447,6 +478,8 @@ def main():
         retention_days=dict(type='int'),
         retention_date=dict(type='str'),
         validate_store=dict(type='bool', default=True),
+        # The caller vouches that the name is new (a generated run id): see BackupRun.assume_new.
+        assume_new=dict(type='bool', default=False),
         # What an earlier run recorded (untrusted data): read once, see BackupRun.confirmed.
         confirm=dict(type='dict', options=dict(name=dict(type='str', required=True), store=dict(type='str'))),
     )

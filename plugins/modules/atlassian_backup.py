@@ -27,8 +27,14 @@ description:
     the last backup time (change it with M(saasops.backup.atlassian_backup_policy)). After its run a C(ONCE) policy is
     inactive again; the next run activates it again.
   - A re-run can say which backup an earlier run recorded (O(confirm)); one read of it then answers the run.
-  - With O(policy_id) set, the policy is read by its id; the list of policies (every page) is read only to find
-    the policy of O(cloud_id) and O(product).
+  - With O(policy_id) set, the list of policies (every page) is not read. On O(api_version=1) the policy is taken
+    from the first page of the organization's policies, which the runs of one process (the pre-deploy snapshot role
+    runs every environment in a thread of one process) read once and share for 60 seconds, never across
+    O(api_url), O(org_id), O(user), O(api_token) or TLS settings; a policy not on that page is read by its id.
+    On O(api_version=2) it is read by its id (its schedule and last backup time change). Backup lists and statuses
+    are always read.
+  - With O(policy_id) and O(cloud_id) or O(product) set, the policy must be of that site and product; the module
+    fails otherwise, before starting anything.
   - With O(defer_on_rate_limit=true), a backup the platform refuses to start for now (rate limit, HTTP 429) is not
     waited for; the run returns at once with RV(deferred=true), and a later run (without the option) starts it.
   - With O(api_version=2) a site's product may have two policies (Atlassian storage, and S3 for organizations that
@@ -39,7 +45,7 @@ author:
 options:
   cloud_id:
     description:
-      - Id of the site (cloud id). With O(product), names the policy; ignored when O(policy_id) is set.
+      - Id of the site (cloud id). With O(product), names the policy; with O(policy_id), the site that policy must be of.
     type: str
   product:
     description:
@@ -47,7 +53,7 @@ options:
     type: str
   policy_id:
     description:
-      - Id of the backup policy, instead of O(cloud_id) and O(product).
+      - Id of the backup policy, instead of O(cloud_id) and O(product), or with them (then checked against them).
     type: str
   max_age:
     description:

@@ -75,12 +75,15 @@ def test_confirm_by_the_policy_id_alone(env):
     assert result['confirmed'] is True and sent(env) == [read(backup_id)]
 
 
-def test_the_policy_pages_are_not_read_when_the_policy_id_is_given(env):
+def test_only_the_first_policy_page_is_read_when_the_policy_id_is_given(env):
+    """The first page (shared by the runs of a process: test_atlassian_backup_shared_policies.py) names the policy:
+    one read, as the policy's own read was."""
     backup_id = seed_backup(env)
     result = run(env, policy_id='pol-prod')
     assert result['changed'] is False and result['backup']['backup_id'] == backup_id
     assert result['backup']['policy_id'] == 'pol-prod'
-    assert sent(env) == [('GET', '/policies/pol-prod'), BACKUPS]
+    assert sent(env) == [POLICIES, BACKUPS]
+    assert env.emu.requests(path='/policies$')[0]['query']['start'] == ['0']
 
 
 def test_an_incomplete_backup_confirms_with_its_warning_unless_not_allowed(env):

@@ -192,8 +192,18 @@ class Mendix(PlatformApi):
         except PlatformError as exc:
             if exc.status != 404 and exc.code not in ENVIRONMENT_MISSING:
                 raise
+        raise self.no_such_environment(mode, self.app_environments())
+
+    def no_such_environment(self, mode, envs):
+        """The InputError for an environment that ``envs`` (the app's environments) does not hold."""
+        known = ', '.join(str(e.get('Mode')) for e in envs) or 'none'
+        return InputError("Mendix environment '%s' of app '%s' does not exist (environments: %s)"
+                          % (mode, self.app_id, known))
+
+    def app_environments(self):
+        """``environments()``, with an unknown app (or an api_url that is no Deploy API) as an input error."""
         try:
-            envs = self.environments()
+            return self.environments()
         except PlatformError as exc:
             if exc.code is None and exc.status == 404:
                 # Not a Mendix answer (no error code): the path itself does not exist.
@@ -204,8 +214,15 @@ class Mendix(PlatformApi):
                 raise InputError("Mendix app '%s' does not exist or this user cannot see it (app_id is the app's "
                                  "subdomain, without -accp)" % self.app_id)
             raise
-        known = ', '.join(str(e.get('Mode')) for e in envs) or 'none'
-        raise InputError('Mendix %s does not exist (environments: %s)' % (what, known))
+
+    def environment_in(self, envs, mode=None):
+        """The environment ``mode`` names among ``envs`` (the app's environments list), or None.
+
+        Modes are compared without case, as the environment read takes them (the Portal capitalises
+        them; the API is assumed to accept any case).
+        """
+        mode = str(mode or self.mode).lower()
+        return next((env for env in envs if isinstance(env, dict) and str(env.get('Mode') or '').lower() == mode), None)
 
     # --- Deploy API: stop and start -------------------------------------------------------
 

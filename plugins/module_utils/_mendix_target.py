@@ -9,6 +9,12 @@ them (options ``project_id`` and ``environment_id``) saves those two requests on
 lookup answers beyond the id - whether the environment is a sandbox without a Backups API, and that
 the ids given really are those of ``app_id`` / ``environment`` - matters only before a change, so
 ``check_before_change`` makes the skipped lookups then, and only then.
+
+With ``shared`` (a _mendix_shared.SharedLookups), the app object and the app's environments list
+(one request answering every mode's EnvironmentId) are read once for every run of the same
+credentials in progress in the process: the environments of one app, run in threads of one
+process, share them. Only the ids, Mode and Url are read from those answers; nothing that changes
+during a run (an environment's Status) is.
 """
 
 from ansible_collections.saasops.backup.plugins.module_utils._errors import InputError
@@ -18,8 +24,9 @@ from ansible_collections.saasops.backup.plugins.module_utils._mendix import chec
 class Target:
     """The environment ``app_id`` / ``environment`` name, each lookup made at most once per run."""
 
-    def __init__(self, api):
+    def __init__(self, api, shared=None):
         self.api = api
+        self.shared = shared
         # Backups API v1 paths take app_id and environment themselves: the v2 ids are not used there.
         v2 = api.version == 2
         self.given_project = api.params.get('project_id') if v2 else None
@@ -35,13 +42,23 @@ class Target:
     def environment(self):
         """The Deploy API's environment object (read once)."""
         if self._env is None:
-            self._env = self.api.environment()
+            self._env = self.api.environment() if self.shared is None else self._listed_environment()
         return self._env
 
+    def _listed_environment(self):
+        """The environment from the app's (shared) environments list; an environment read when it is not listed.
+
+        The read then says which environments exist, or finds one the list does not show by that name.
+        """
+        api = self.api
+        envs = self.shared.get(('environments', api.app_id), api.app_environments)
+        return api.environment_in(envs if isinstance(envs, list) else []) or api.environment()
+
     def app(self):
-        """The Deploy API's app object (read once)."""
+        """The Deploy API's app object (read once; shared with concurrent runs with ``shared``)."""
         if self._app is None:
-            self._app = self.api.app()
+            self._app = self.api.app() if self.shared is None else self.shared.get(('app', self.api.app_id),
+                                                                                   self.api.app)
         return self._app
 
     def environment_id(self):

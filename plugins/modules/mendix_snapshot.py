@@ -24,6 +24,14 @@ description:
     O(project_id) say their ids; then the snapshot list. A re-run finding its snapshot completed sends 3 requests, or
     1 with both ids; with O(confirm) of that snapshot, 1 (2 without O(environment_id)). Backups API v1 - the
     environment, the list and the snapshot's download links (3), or the list alone with O(confirm) (1).
+    A first run with O(assume_new) and both ids sends the environments list, the app and the create (v2).
+  - The environment is looked up in the app's environments list (C(GET /api/1/apps/<app_id>/environments), one request
+    answering every environment's id), the ProjectId in the app (C(GET /api/1/apps/<app_id>)). Runs of the same
+    credentials (O(api_url), O(username), O(api_key)) in progress at the same time in one process - the pre-deploy
+    snapshot role runs every environment in a thread of one process - share these two answers, so the environments of
+    an app read them once between them. Nothing else is shared (never a snapshot list, a snapshot's state or an
+    environment's status), nothing outlives the last run of those credentials, and an answer is read again after 60
+    seconds. A module run by Ansible in a process of its own shares nothing.
 author:
   - saasops.backup maintainers (@saasops)
 options:
@@ -60,6 +68,18 @@ options:
         O(environment_id) that is not the EnvironmentId of O(environment) - only then.
       - Ignored with O(api_version=1).
     type: str
+  assume_new:
+    description:
+      - Say that the caller has just made O(comment) up (the pre-deploy snapshot role's generated run id), so no snapshot
+        with it can exist yet - the list read that looks for one before the create is skipped. O(state=present) only.
+      - A create refused because the environment is busy (C(ENVIRONMENT_BUSY)) or whose answer was lost still reads the
+        list before it is sent again, so a run never makes two snapshots.
+      - The environment and app lookups (or, with O(project_id) and O(environment_id), the reads that check them before
+        the create) are still made. In check mode a create is predicted without reading the list.
+      - Only for a comment no earlier run can have used. A task run again with the same comment (a re-run, or the
+        role's wait phase) must leave it V(false), or it would make a second snapshot; with O(confirm) it is refused.
+    type: bool
+    default: false
   confirm:
     description:
       - What an earlier run recorded of the snapshot this task asks for (C(snapshot.snapshot_id), C(snapshot.project_id)
@@ -225,6 +245,18 @@ EXAMPLES = r'''
       project_id: "{{ snap.snapshot.project_id }}"
       environment_id: "{{ snap.snapshot.environment_id }}"
 
+- name: Start a snapshot under a comment made up for this run, without looking for an older one (3 requests)
+  saasops.backup.mendix_snapshot:
+    username: "{{ mendix_user }}"
+    api_key: "{{ mendix_api_key }}"
+    app_id: calc
+    environment: Acceptance
+    project_id: "{{ mendix_project_id }}"
+    environment_id: "{{ mendix_environment_id }}"
+    comment: "saasops {{ now(utc=true, fmt='%Y%m%dT%H%M%S') }}"
+    assume_new: true
+    wait: false
+
 - name: Delete the snapshot of an old release
   saasops.backup.mendix_snapshot:
     username: "{{ mendix_user }}"
@@ -363,6 +395,7 @@ from ansible_collections.saasops.backup.plugins.module_utils._idempotent import 
 from ansible_collections.saasops.backup.plugins.module_utils._mendix import Mendix, mendix_argument_spec
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_backups import Backups, confirm
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_download import DATA_TYPES, check_dest, kept, sidecar
+from ansible_collections.saasops.backup.plugins.module_utils._mendix_shared import shared_lookups
 from ansible_collections.saasops.backup.plugins.module_utils._mendix_target import Target
 from ansible_collections.saasops.backup.plugins.module_utils._run import ModuleRun
 
@@ -388,13 +421,17 @@ class SnapshotRun(ModuleRun):
         if params['state'] == 'absent':
             if self.api.version != 2:
                 raise InputError('state=absent needs api_version 2: Backups API v1 cannot delete snapshots')
-            if params['download'] or params['max_age'] is not None or params['confirm']:
-                raise InputError('download, max_age and confirm apply to state=present only')
+            if params['download'] or params['max_age'] is not None or params['confirm'] or params['assume_new']:
+                raise InputError('download, max_age, confirm and assume_new apply to state=present only')
             return
         if params['snapshot_id']:
             raise InputError('snapshot_id applies to state=absent only; state=present finds snapshots by comment')
         if not (params['comment'] or '').strip():
             raise InputError('comment is required with state=present: it is how this module recognises its snapshot')
+        if params['assume_new'] and params['confirm']:
+            # confirm names a snapshot an earlier run made with this comment: the comment is not new.
+            raise InputError('assume_new and confirm exclude each other: a recorded snapshot (confirm) has this comment '
+                             'already, so it is not new')
         if params['max_age'] is not None:
             self.max_age = parse_duration(params['max_age'], 'max_age')
         if params['download']:
@@ -403,17 +440,20 @@ class SnapshotRun(ModuleRun):
             self.target = check_dest(params['download'], self.api.version)
 
     def run(self):
-        named = Target(self.api)
-        if self.params['state'] == 'present' and self.confirmed(named):
-            return
-        self.backups = Backups.of_target(named, self.budget)
-        if self.params['state'] == 'absent':
-            self.absent()
-        else:
-            snapshot = self.present()
-            if self.target:
-                self.download(snapshot, *self.target)
-        self.result['diff'] = self.diff
+        # The app and environments lookups are shared with the runs of the same credentials in progress
+        # in this process (the role's fan-out runs each environment in a thread; see _mendix_shared).
+        with shared_lookups(self.api) as shared:
+            named = Target(self.api, shared)
+            if self.params['state'] == 'present' and self.confirmed(named):
+                return
+            self.backups = Backups.of_target(named, self.budget)
+            if self.params['state'] == 'absent':
+                self.absent()
+            else:
+                snapshot = self.present()
+                if self.target:
+                    self.download(snapshot, *self.target)
+            self.result['diff'] = self.diff
 
     def confirmed(self, named):
         """True when O(confirm) names the answer (one read, nothing else sent); the result is then set.
@@ -433,7 +473,9 @@ class SnapshotRun(ModuleRun):
 
     def present(self):
         comment = self.params['comment']
-        existing = self.backups.find(comment, self.max_age)
+        # assume_new: the caller made the comment up, so no snapshot has it yet and the list is not read. A
+        # create refused as busy or whose answer is lost still reads it before sending again (Backups.create).
+        existing = None if self.params['assume_new'] else self.backups.find(comment, self.max_age)
         self.diff['before']['snapshot'] = view(existing)
         snapshot = existing
         if existing is None:
@@ -516,6 +558,7 @@ def main():
         max_age=dict(type='raw'),
         project_id=dict(type='str'),
         environment_id=dict(type='str'),
+        assume_new=dict(type='bool', default=False),
         confirm=dict(type='dict', options=dict(
             snapshot_id=dict(type='str', required=True),
             project_id=dict(type='str'),

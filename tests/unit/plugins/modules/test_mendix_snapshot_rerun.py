@@ -10,6 +10,8 @@ from ansible_collections.saasops.backup.plugins.modules import mendix_snapshot a
 from ansible_collections.saasops.backup.tests.unit.helpers.emulated import Emulated
 
 COMMENT = 'saasops run-1'
+# The environment lookup: the app's environments list, one request answering every environment's id.
+ENV_LOOKUP = 'GET api/1/apps/calc/environments'
 
 
 @pytest.fixture
@@ -129,7 +131,7 @@ def test_one_id_from_the_inventory_skips_its_own_lookup_only(em, emu, first, giv
     args = {'project_id': project} if given == 'project_id' else {'environment_id': env_id}
     again, sent = sent_during(emu, lambda: succeeded(em, **args))
     assert again['changed'] is False
-    skipped = 'GET api/1/apps/calc' if given == 'project_id' else 'GET api/1/apps/calc/environments/Acceptance'
+    skipped = 'GET api/1/apps/calc' if given == 'project_id' else ENV_LOOKUP
     assert skipped not in paths(sent) and len(sent) == 2
 
 
@@ -140,7 +142,7 @@ def test_with_ids_a_create_still_reads_the_environment_and_app_first(em, emu):
     assert result['changed'] is True and result['snapshot']['state'] == 'completed'
     order = paths(sent)
     create = order.index('POST api/v2/apps/%s/environments/%s/snapshots' % (project, env_id))
-    assert {'GET api/1/apps/calc/environments/Acceptance', 'GET api/1/apps/calc'} <= set(order[:create])
+    assert {ENV_LOOKUP, 'GET api/1/apps/calc'} <= set(order[:create])
     assert len(mutating(sent)) == 1
 
 
@@ -206,7 +208,7 @@ def test_a_confirm_without_the_environment_id_option_looks_the_environment_up_on
     made = first(2)
     again, sent = sent_during(emu, lambda: succeeded(em, confirm=record(made['snapshot'])))
     assert again['confirmed'] is True and again['changed'] is False
-    assert paths(sent)[0] == 'GET api/1/apps/calc/environments/Acceptance'
+    assert paths(sent)[0] == ENV_LOOKUP
     assert len(sent) == 2 and mutating(sent) == []
 
 
@@ -332,5 +334,5 @@ def test_confirm_is_not_consulted_with_a_download(em, emu, first, tmp_path):
                                                       download=dict(dest=str(tmp_path / 'x.backup'),
                                                                     data_type='database_only')))
     assert result['confirmed'] is False and result['download']['snapshot_id'] == made['snapshot']['snapshot_id']
-    assert paths(sent)[0] == 'GET api/1/apps/calc/environments/Acceptance'
+    assert paths(sent)[0] == ENV_LOOKUP
     assert [r for r in sent if r['method'] == 'GET' and '/snapshots/' in r['path'] and 'archives' not in r['path']] == []

@@ -19,30 +19,19 @@ What is shared, and for how long, is deliberately narrow:
 Errors are never kept: the next run asks again.
 """
 
-import copy
 import hashlib
 import threading
 import time
 from contextlib import contextmanager
+
+from ansible_collections.saasops.backup.plugins.module_utils._shared_read import SharedRead
 
 # Long enough for one fan-out's start phase, short enough that an app changed meanwhile (an
 # environment added) is read again by a long-running batch.
 LIFETIME = 60.0
 
 _LOCK = threading.Lock()
-_RUNS = {}  # credentials key -> number of runs in progress
-_ENTRIES = {}  # (credentials key, name) -> _Entry
-
-
-class _Entry:
-    def __init__(self):
-        # Held while the answer is read, so concurrent runs wait for one read instead of each sending it.
-        self.lock = threading.Lock()
-        self.value = None
-        self.read_at = None
-
-    def fresh(self, now):
-        return self.read_at is not None and now - self.read_at < LIFETIME
+_RUNS = {}  # credentials key -> [number of runs in progress, their SharedRead]
 
 
 def credentials_key(api):
@@ -53,24 +42,15 @@ def credentials_key(api):
 
 
 class SharedLookups:
-    """The entries of one set of credentials, for one run (see ``shared_lookups``)."""
+    """The answers of one set of credentials, for one run (see ``shared_lookups``)."""
 
-    def __init__(self, key, monotonic=time.monotonic):
-        self.key = key
-        self.monotonic = monotonic
+    def __init__(self, reads):
+        self.reads = reads
 
     def get(self, name, read):
-        """The answer kept under ``name`` (a tuple, e.g. ('app', app_id)), or ``read()`` once and kept.
-
-        A copy is returned: no run can change what another run reads.
-        """
-        with _LOCK:
-            entry = _ENTRIES.setdefault((self.key, name), _Entry())
-        with entry.lock:
-            if not entry.fresh(self.monotonic()):
-                entry.value = read()
-                entry.read_at = self.monotonic()
-            return copy.deepcopy(entry.value)
+        """The answer kept under ``name`` (a tuple, e.g. ('app', app_id)), or ``read()`` once and kept (a copy:
+        no run can change what another run reads; an error is not kept)."""
+        return self.reads.get(name, read)
 
 
 @contextmanager
@@ -78,13 +58,13 @@ def shared_lookups(api, monotonic=time.monotonic):
     """A run of ``api``'s credentials is in progress for the ``with`` block; yields its SharedLookups."""
     key = credentials_key(api)
     with _LOCK:
-        _RUNS[key] = _RUNS.get(key, 0) + 1
+        held = _RUNS.setdefault(key, [0, SharedRead(LIFETIME, monotonic)])
+        held[0] += 1
     try:
-        yield SharedLookups(key, monotonic)
+        yield SharedLookups(held[1])
     finally:
         with _LOCK:
-            _RUNS[key] -= 1
-            if not _RUNS[key]:
+            held[0] -= 1
+            if not held[0]:
+                # The last run of these credentials has ended: what it read goes with it.
                 del _RUNS[key]
-                for entry_key in [k for k in _ENTRIES if k[0] == key]:
-                    del _ENTRIES[entry_key]

@@ -91,11 +91,23 @@ class ThreadModule:
         raise self._answer(result)
 
 
+def _in_this_thread(real):
+    """What the module's ``AnsibleModule`` becomes: a ThreadModule in a thread that runs it here, else the real one."""
+    def build(*args, **kwargs):
+        if getattr(_CURRENT, 'args', None) is None:
+            return real(*args, **kwargs)
+        return ThreadModule(*args, **kwargs)
+
+    build.saasops_in_process = True
+    return build
+
+
 def _module(name):
     module = importlib.import_module(_PACKAGE + name)
     with _PATCH_LOCK:
-        if getattr(module, 'AnsibleModule', None) is not ThreadModule:
-            module.AnsibleModule = ThreadModule
+        # Once per process; a run of the module outside of run() (a test of its main()) still gets AnsibleModule.
+        if not getattr(module.AnsibleModule, 'saasops_in_process', False):
+            module.AnsibleModule = _in_this_thread(module.AnsibleModule)
     return module
 
 
@@ -105,7 +117,7 @@ def run(name, args, check_mode=False):
 
 
 def run_main(module, args, check_mode=False):
-    """``module.main()`` (a module whose AnsibleModule is ThreadModule) in this thread; its answer."""
+    """``module.main()`` (a module whose AnsibleModule builds ThreadModule here) in this thread; its answer."""
     _CURRENT.args, _CURRENT.check_mode = dict(args), bool(check_mode)
     try:
         module.main()

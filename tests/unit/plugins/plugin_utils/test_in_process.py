@@ -107,3 +107,10 @@ def test_a_collection_module_answers_in_process_as_it_does_under_ansible(env, em
     assert here.get('failed', False) is False and here['changed'] is True and real['changed'] is True
     assert sorted(key for key in here if key != 'warnings') == sorted(key for key in real if key not in ('failed', 'warnings'))
     assert env.connection(platform)['api_token' if platform == 'jahia' else 'api_key'] not in repr(here)
+
+
+def test_the_module_still_runs_as_a_module_outside_of_an_in_process_run(env, emu):
+    args = dict(env.connection('jahia'), environment='staging')
+    assert _in_process.run('jahia_backup', args, check_mode=True)['changed'] is True
+    # main() called the way Ansible (and the module tests) call it gets the real AnsibleModule.
+    assert env.run(jahia_backup, args, check_mode=True)['failed'] is False

@@ -85,7 +85,7 @@ def starts(requests, platforms):
 
 
 # The vendor ids the role's modules take as options (the peer's uri tasks need them all).
-ROLE_ID_OPTIONS = {'jahia': ('app_id',), 'atlassian': ('policy_id',), 'mendix': ('project_id', 'environment_id')}
+ROLE_ID_OPTIONS = {'arcgis': ('store',), 'jahia': ('app_id',), 'atlassian': ('policy_id',), 'mendix': ('project_id', 'environment_id')}
 
 
 class Bench:
@@ -106,7 +106,7 @@ class Bench:
     def fresh(self, config):
         """A fresh emulator state: reset, configure, seed the estate; the peer's vendor ids of it.
 
-        The role's inventory gets the same ids, under the options of its modules that take them (Jahia app_id,
+        The role's inventory gets the same ids, under the options of its modules that take them (ArcGIS store, Jahia app_id,
         Atlassian policy_id, Mendix project_id and environment_id): both sides know what a user copied from the
         vendors' consoles.
         """

@@ -45,7 +45,9 @@ def vendor_ids(state, inventory):
     for host, values in inventory['all']['hosts'].items():
         target = values.get('saasops_target') or {}
         platform = values['saasops_platform']
-        if platform == 'jahia':
+        if platform == 'arcgis':
+            ids[host] = {'store': ARCGIS_STORE}
+        elif platform == 'jahia':
             env = jahia[(target['organization'], target['environment'])]
             ids[host] = {'short_domain': env['shortDomain'], 'app_id': env['appid']}
         elif platform == 'atlassian':

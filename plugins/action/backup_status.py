@@ -1,14 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, saasops.backup contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""backup_status: one environment's row of the estate report, whatever its platform. Read-only.
+"""backup_status: the estate report's rows, whatever each environment's platform. Read-only.
 
-One task runs it over every host of the play, so every platform is read in the same fork batch.
-A platform that cannot be read makes the row 'unknown' with the reason; only bad input fails the task.
+Run once (``run_once: true``, no ``platform``), it reads every host of the play at once: each host's
+variables come from hostvars and its platform's info module runs in a thread of its own inside this
+process (_in_process), as the snapshot role's phases do. Given ``platform`` (and the rest), it reads the
+one host it runs on. A platform that cannot be read makes the row 'unknown' with the reason; only bad
+input fails the task.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 from urllib.parse import urlsplit
 
@@ -21,7 +25,9 @@ from ansible_collections.saasops.backup.plugins.plugin_utils import _estate as e
 from ansible_collections.saasops.backup.plugins.plugin_utils import _manifest_store as store
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate import MANIFEST_NOTE
 from ansible_collections.saasops.backup.plugins.plugin_utils._estate_manifests import recorded_backups
-from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted, fqcn
+from ansible_collections.saasops.backup.plugins.plugin_utils import _in_process
+from ansible_collections.saasops.backup.plugins.plugin_utils._module_options import accepted
+from ansible_collections.saasops.backup.plugins.plugin_utils._progress import answer_of
 
 ARGUMENT_SPEC = dict(
     # Checked here rather than by the spec, so that a wrong type never echoes a value.
@@ -31,7 +37,13 @@ ARGUMENT_SPEC = dict(
     rpo=dict(type='raw', default='24h'),
     window=dict(type='raw', default='7d'),
     manifest_dir=dict(type='path'),
+    # Run once without platform: these hosts (default: the play's batch), each one's variables from hostvars.
+    hosts=dict(type='list', elements='str'),
 )
+# A thread per environment, up to this many at once (each mostly waits on the network).
+MAX_THREADS = 64
+# The role's defaults of the variables read per host.
+HOST_DEFAULTS = dict(saasops_target={}, saasops_rpo='24h', saasops_report_window='7d')
 
 
 def label_of(platform, identity):
@@ -42,6 +54,18 @@ def label_of(platform, identity):
     keys = {'jahia': ('organization', 'environment'), 'mendix': ('app_id', 'environment'),
             'atlassian': ('cloud_id', 'product')}[platform]
     return ' / '.join(str(identity[k]) for k in keys if identity.get(k) is not None) or '?'
+
+
+def host_settings(hostvars):
+    """One host's variables of the report, as the task arguments of a per-host run would give them."""
+    def get(name):
+        try:
+            value = hostvars[name]
+        except KeyError:
+            value = None
+        return HOST_DEFAULTS.get(name) if value is None else value
+    return dict(platform=get('saasops_platform'), connection=get('saasops_connection'), target=get('saasops_target'),
+                rpo=get('saasops_rpo'), window=get('saasops_report_window'))
 
 
 def checked(args):
@@ -64,27 +88,52 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        host = (task_vars or {}).get('inventory_hostname')
-        try:
-            platform, connection, target, rpo, window = checked(args)
-        except InputError as exc:
-            result.update(failed=True, msg='%s: %s' % (host, exc))
+        task_vars = task_vars or {}
+        if args['platform'] is not None:
+            host = task_vars.get('inventory_hostname')
+            try:
+                result.update(changed=False, environment=self._row(host, args))
+            except InputError as exc:
+                result.update(failed=True, msg='%s: %s' % (host, exc))
             return result
+        hosts = args['hosts'] if args['hosts'] is not None else list(task_vars.get('ansible_play_batch') or [])
+        hostvars = task_vars.get('hostvars') or {}
+        settings = dict((host, dict(args, **host_settings(hostvars.get(host) or {}))) for host in hosts)
+        problems = []
+        for host in hosts:
+            try:
+                checked(settings[host])
+            except InputError as exc:
+                problems.append('%s: %s' % (host, exc))
+        if problems:
+            # Before anything is read: a report with a hole in it would read as a clean estate.
+            result.update(failed=True, msg=' | '.join(problems), problems=problems)
+            return result
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(MAX_THREADS, len(hosts))),
+                                                   thread_name_prefix='saasops-status') as pool:
+            rows = list(pool.map(lambda host: self._row(host, settings[host]), hosts))
+        result.update(changed=False, environments=rows)
+        return result
+
+    def _row(self, host, args):
+        """This environment's row; InputError for variables that cannot work."""
+        platform, connection, target, rpo, window = checked(args)
         identity = identity_of(connection, target)
         row = dict(host=host, platform=platform, label=label_of(platform, identity), identity=identity,
                    rpo=str(args['rpo']), rpo_seconds=int(rpo), source='platform', last_drill=None)
-        answer = self._execute_module(module_name=fqcn(estate.INFO_MODULES[platform]),
-                                      module_args=accepted(estate.INFO_MODULES[platform], estate.info_args(platform, connection, target)), task_vars=task_vars)
+        module = estate.INFO_MODULES[platform]
+        module_args = accepted(module, estate.info_args(platform, connection, target))
+        check_mode = bool(self._task.check_mode)
+        answer = answer_of(lambda: _in_process.run(module, module_args, check_mode))
         for warning in answer.get('warnings') or []:
             self._display.warning('%s: %s' % (host, warning))
         if answer.get('failed'):
-            row.update(_unreadable(answer.get('msg') or 'the %s module failed' % estate.INFO_MODULES[platform]))
+            row.update(_unreadable(answer.get('msg') or 'the %s module failed' % module))
         elif platform == 'jahia':
             row.update(self._from_manifests(host, platform, identity, args['manifest_dir'], rpo, window, str(args['rpo'])))
         else:
             row.update(estate.assess(estate.backups(platform, answer), time.time(), rpo, window, str(args['rpo'])))
-        result.update(changed=False, environment=row)
-        return result
+        return row
 
     @staticmethod
     def _from_manifests(host, platform, identity, directory, rpo, window, rpo_text):

@@ -7,11 +7,15 @@
 
 DOCUMENTATION = r'''
 module: backup_status
-short_description: Judge one environment's backups against its RPO, on any of the four platforms
+short_description: Judge environments' backups against their RPO, on any of the four platforms
 version_added: 0.1.0
 description:
-  - The first task of the C(saasops.backup.backup_report) role. One task runs it over every host of the play, whatever
-    each host's platform; it runs the platform's info module (M(saasops.backup.arcgis_dr_backup_info),
+  - The first task of the C(saasops.backup.backup_report) role, which runs it once (C(run_once)) without O(platform):
+    it then reads every host of the play (O(hosts)), each host's C(saasops_platform), C(saasops_connection),
+    C(saasops_target), C(saasops_rpo) and C(saasops_report_window) from its variables, all at once, each platform's
+    info module running in a thread of its own inside C(ansible-playbook)'s Python, and returns RV(environments).
+    Given O(platform), it reads the one host it runs on and returns RV(environment).
+  - It runs the platform's info module (M(saasops.backup.arcgis_dr_backup_info),
     M(saasops.backup.atlassian_backup_info), M(saasops.backup.mendix_snapshot_info),
     M(saasops.backup.jahia_environment_info)) and sends nothing that changes anything.
   - Returns the environment's row of the report - the newest usable backup, how many there are, their expiry, the
@@ -28,8 +32,14 @@ author:
   - saasops.backup maintainers (@saasops)
 options:
   platform:
-    description: The environment's platform, V(arcgis), V(atlassian), V(jahia) or V(mendix).
+    description:
+      - The environment's platform, V(arcgis), V(atlassian), V(jahia) or V(mendix).
+      - Without it, every host of O(hosts) is read from its own variables (see the description).
     type: raw
+  hosts:
+    description: Without O(platform), the hosts to read; default, the play's current batch (C(ansible_play_batch)).
+    type: list
+    elements: str
   connection:
     description: Connection and credential options of the platform's modules. Never returned.
     type: raw
@@ -79,14 +89,24 @@ EXAMPLES = r'''
 - name: Show the verdict
   ansible.builtin.debug:
     msg: "{{ calc_status.environment.verdict }}: {{ calc_status.environment.reason }}"
+
+- name: Judge every environment of the play, each from its own saasops_* variables, in one task
+  saasops.backup.backup_status:
+  run_once: true
+  register: estate_status
 '''
 
 RETURN = r'''
+environments:
+  description: Without O(platform), the row of every host of O(hosts), in their order (each as RV(environment)).
+  returned: success, without O(platform)
+  type: list
+  elements: dict
 environment:
   description:
     - The environment's row of the report (see C(docs/schemas/backup_report.schema.json)); C(last_drill) is filled in
       by M(saasops.backup.backup_report).
-  returned: success
+  returned: success, with O(platform)
   type: dict
   contains:
     host:

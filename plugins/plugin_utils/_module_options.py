@@ -6,10 +6,14 @@ kept equal to the argument spec by sanity tests), and their messages on one line
 
 from __future__ import annotations
 
+import threading
+
 from ansible.plugins.loader import fragment_loader, module_loader
 from ansible.utils.plugin_docs import get_docstring
 
 _OPTIONS = {}
+# The plugin and doc-fragment loaders are not safe to enter from several threads at once (a fan-out's threads ask).
+_LOCK = threading.Lock()
 
 
 def fqcn(module):
@@ -25,11 +29,12 @@ def printable(text, limit=2048):
 
 def documented_options(module):
     """``{name: spec}`` of ``saasops.backup.<module>``'s options, doc fragments included."""
-    if module not in _OPTIONS:
-        found = module_loader.find_plugin_with_context(fqcn(module))
-        doc = get_docstring(found.plugin_resolved_path, fragment_loader, collection_name='saasops.backup', is_module=True)[0]
-        _OPTIONS[module] = doc.get('options') or {}
-    return _OPTIONS[module]
+    with _LOCK:
+        if module not in _OPTIONS:
+            found = module_loader.find_plugin_with_context(fqcn(module))
+            doc = get_docstring(found.plugin_resolved_path, fragment_loader, collection_name='saasops.backup', is_module=True)[0]
+            _OPTIONS[module] = doc.get('options') or {}
+        return _OPTIONS[module]
 
 
 def accepted(module, values):

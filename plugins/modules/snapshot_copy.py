@@ -10,8 +10,9 @@ module: snapshot_copy
 short_description: The off-site copy of an environment's pre-deploy backup, on any of the four platforms
 version_added: 0.1.0
 description:
-  - Part of the C(saasops.backup.pre_deploy_snapshot) role. One task runs it over every host of the play, whatever each
-    host's platform; an environment whose O(offsite) is V(none) is left as it is.
+  - Part of the C(saasops.backup.pre_deploy_snapshot) role. The copy runs on every host of the play, whatever each
+    host's platform; an environment whose O(offsite) is V(none) is left as it is. The check runs once, over the hosts
+    that keep a copy (O(host)).
   - Phase V(validate) checks O(offsite), O(offsite_s3) and O(offsite_archive) before any backup starts, changing
     nothing - a directory must exist and be writable (it is never created, so a typo does not make one); for an S3
     location the C(amazon.aws) collection must be installed, and the bucket is read once (a listing of the
@@ -91,6 +92,11 @@ options:
     description: While a download or an upload runs, a progress line every this many seconds.
     type: float
     default: 30.0
+  host:
+    description:
+      - Phase V(validate) only - the inventory host whose settings these are, when one task checks several hosts (the
+        role runs the check once, looping over the hosts that keep a copy). Default, the host the task runs on.
+    type: str
 notes:
   - The copy is made on the controller (the role's hosts use C(connection=local)); a directory O(offsite) is a
     directory there.

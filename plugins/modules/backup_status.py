@@ -10,7 +10,7 @@ module: backup_status
 short_description: Judge environments' backups against their RPO, on any of the four platforms
 version_added: 0.1.0
 description:
-  - The first task of the C(saasops.backup.backup_report) role, which runs it once (C(run_once)) without O(platform):
+  - The first task of the C(saasops.backup.backup_report) role, which runs it once (C(run_once)) without O(platform) -
     it then reads every host of the play (O(hosts)), each host's C(saasops_platform), C(saasops_connection),
     C(saasops_target), C(saasops_rpo) and C(saasops_report_window) from its variables, all at once, each platform's
     info module running in a thread of its own inside C(ansible-playbook)'s Python, and returns RV(environments).
